@@ -1,0 +1,29 @@
+"""The `dualuse` command: one Typer app, each area registers its own sub-commands."""
+
+from __future__ import annotations
+
+import typer
+
+from dualuse import __version__
+
+app = typer.Typer(
+    name="dualuse",
+    help="EU dual-use export controls (Regulation (EU) 2021/821) as applied in the Netherlands. "
+    "Only Official Journal texts are authentic.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """dualuse command-line interface."""
+
+
+@app.command("version")
+def version() -> None:
+    """Print the dualuse version."""
+    typer.echo(__version__)
+
+
+# Each area adds its commands here (one line each), keeping this module the single entry point.
