@@ -1,0 +1,236 @@
+"""Typed, immutable records of the law as data. Every record carries its validity and citation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dualuse.law.citations import Citation
+
+
+@dataclass(frozen=True, slots=True)
+class Validity:
+    valid_from: date
+    valid_to: date | None  # inclusive; None = still in force
+
+    def contains(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One Annex I control entry or sub-entry as in force on a day (`5A002`, `5A002.a.1`)."""
+
+    code: str
+    parent: str | None
+    level: int
+    category: str
+    group: str
+    category_part: int | None
+    entry: str
+    regime: str
+    text: str
+    notes: tuple[str, ...]
+    not_used: bool
+    validity: Validity
+    citation: Citation
+    last_verified_on: date
+    provenance: str
+
+    @property
+    def listed(self) -> bool:
+        """A provision that controls something: it exists and is not 'Not used'."""
+        return not self.not_used
+
+
+@dataclass(frozen=True, slots=True)
+class AnnexIVersion:
+    """One full text of Annex I, as replaced by a delegated act."""
+
+    id: str
+    validity: Validity
+    act: str
+    act_title: str
+    rows: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A term defined in the Annex I 'Definitions of terms' (quoted "like this" in entries)."""
+
+    term: str
+    qualifier: str | None
+    categories: tuple[str, ...]
+    text: str
+    verbatim: str
+    validity: Validity
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDocument:
+    """General, category and section notes of Annex I (General Notes, GTN, the Cryptography
+    Note ...)."""
+
+    id: str
+    doc_type: str
+    title: str
+    text: str
+    validity: Validity
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class AnnexIVListing:
+    """Whether a code is in Annex IV (intra-Union transfers need authorisation, Art. 11(1)).
+
+    `scope`: `full` (the code or an ancestor is listed whole), `partial` (listed with a
+    restriction such as 'for 1C239', or only some sub-items are listed: read `note`).
+    `part`: `I` or `II` (Part II items never go under a general authorisation), None where the
+    sources do not say. `verified`: established from the Regulation's own text.
+    """
+
+    code: str
+    listed_code: str
+    part: str | None
+    scope: str
+    note: str | None
+    verified: bool
+    verification: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso2: str
+    iso3: str
+    name: str
+    eu_member_state: bool
+    eu_customs_territory: bool
+    customs_note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArmsEmbargo:
+    """An arms embargo within Art. 2(19) on a destination (relevant to Art. 4(1)(b))."""
+
+    iso2: str
+    destination: str
+    scope: str
+    country_wide: bool
+    art_4_1_b_relevant: bool
+    imposed_by: tuple[str, ...]
+    binding: str | None
+    acts: tuple[Citation, ...]
+    confidence: str
+    notes: str | None
+    validity: Validity
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class SanctionsBan:
+    """An EU sanctions prohibition on exporting dual-use items to a destination.
+
+    `scope`: `all_dual_use` (every Annex I item) or `military_end_use` (only for military use or
+    military end-users).
+    """
+
+    iso2: str
+    destination: str
+    scope: str
+    status: str
+    legal_act_text: str
+    exceptions: str | None
+    confidence: str
+    validity: Validity
+    validity_note: str | None
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRef:
+    """An item reference in Annex II: an Annex I code (with an optional qualifier such as
+    'only ...'), or a description of a class of items."""
+
+    code: str | None
+    qualifier: str | None
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UgeaCondition:
+    code: str
+    text: str
+    basis: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ugea:
+    """A Union general export authorisation (Annex II, EU001-EU008)."""
+
+    id: str
+    title: str
+    annex_section: str
+    items_scope: str
+    included: tuple[ItemRef, ...]
+    excluded: tuple[ItemRef, ...]
+    destination_type: str  # "allowlist" or "all_except"
+    destinations: frozenset[str]  # allowlist: the covered destinations on the day
+    excluded_destinations: frozenset[str]  # all_except: the destinations never covered
+    excluded_destination_groups: tuple[str, ...]
+    not_authorised_if: tuple[UgeaCondition, ...]
+    preconditions: tuple[str, ...]
+    icp_required: bool
+    requirements: Mapping[str, Any]
+    details: Mapping[str, Any]
+    section_i_applies: bool
+    validity: Validity
+    citation: Citation
+
+    def covers_destination(self, iso2: str) -> bool:
+        if self.destination_type == "allowlist":
+            return iso2 in self.destinations
+        return iso2 not in self.excluded_destinations
+
+
+@dataclass(frozen=True, slots=True)
+class SectionIExclusion:
+    """Annex II Section I: items no UGEA (and no national general authorisation) may cover."""
+
+    code: str
+    listed_code: str
+    text: str
+    partial: bool
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class NationalMeasure:
+    """A member state's measure under Arts 9 and 10 (or a national catch-all option)."""
+
+    id: str
+    member_state: str
+    type: str | None
+    legal_basis_eu: tuple[str, ...]
+    activities: tuple[str, ...]
+    confidence: str | None
+    validity: Validity
+    validity_note: str | None
+    citation: Citation
+    measure: Mapping[str, Any] = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """Verbatim text of an article (or one paragraph) of Regulation (EU) 2021/821."""
+
+    article: int
+    paragraph: str | None
+    chapter: str
+    chapter_title: str
+    text: str
+    citation: Citation
