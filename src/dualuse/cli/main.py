@@ -27,3 +27,6 @@ def version() -> None:
 
 
 # Each area adds its commands here (one line each), keeping this module the single entry point.
+from dualuse.cli import law as _law  # noqa: E402
+
+app.add_typer(_law.app, name="law")

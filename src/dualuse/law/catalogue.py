@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from types import MappingProxyType
@@ -15,7 +16,7 @@ from typing import TypeVar
 
 from dualuse.errors import CoverageError, InputError, UnknownCodeError, UnknownCountryError
 from dualuse.law import codes
-from dualuse.law.citations import Instrument
+from dualuse.law.citations import REGULATION, Citation, Instrument
 from dualuse.law.loader import Dated, LawData, article_text, build_ugea, load_data
 from dualuse.law.model import (
     AnnexIVersion,
@@ -109,9 +110,16 @@ class Catalogue:
         self.as_of = day
         self.annex_i_version = version
         self.data_version = law.data_version
-        self._entries = MappingProxyType(
-            {e.code: e for e in data.entries if e.validity.contains(day)}
-        )
+        # Each delegated act replaces Annex I whole: on this day every entry is cited as Annex I
+        # of the Regulation as replaced by the act in force (its record keeps its own wording
+        # history and provenance).
+        self._entries = MappingProxyType({
+            e.code: replace(e, citation=Citation(
+                instrument=REGULATION, annex="I", entry=e.code,
+                instrument_title="Regulation (EU) 2021/821", as_replaced_by=version.act_title,
+            ))
+            for e in data.entries if e.validity.contains(day)
+        })
         self._children: dict[str, list[Entry]] = {}
         for e in self._entries.values():
             if e.parent:
@@ -329,6 +337,8 @@ class Catalogue:
                 )
             if ref.text and _excludes_section(ref.text, entry.group):
                 return f"{ugea.id} excludes {ref.text}"
+        if "technology and software" in ugea.items_scope and entry.group not in {"D", "E"}:
+            return f"{ugea.id} covers only software and technology ({ugea.items_scope})"
         included = [ref for ref in ugea.included if ref.code]
         if included and not any(
             codes.is_within(code, ref.code) for ref in included if ref.code

@@ -40,6 +40,8 @@ class Citation:
     entry: str | None = None
     text: str | None = None
     instrument_title: str | None = None
+    # For annexes replaced by delegated acts: the act whose text is in force on the day.
+    as_replaced_by: str | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any], instrument_title: str | None = None) -> Citation:
@@ -74,7 +76,10 @@ class Citation:
             parts.append(annex)
         if self.entry:
             parts.append(self.entry)
-        return ", ".join(parts)
+        rendered = ", ".join(parts)
+        if self.as_replaced_by:
+            rendered += f" (Annex {self.annex or ''} as replaced by {self.as_replaced_by})"
+        return rendered
 
     def to_dict(self) -> dict[str, str]:
         out = {
@@ -83,7 +88,7 @@ class Citation:
                 ("instrument", self.instrument), ("article", self.article),
                 ("paragraph", self.paragraph), ("point", self.point), ("annex", self.annex),
                 ("section", self.section), ("part", self.part), ("entry", self.entry),
-                ("text", self.text),
+                ("text", self.text), ("as_replaced_by", self.as_replaced_by),
             )
             if v is not None
         }
