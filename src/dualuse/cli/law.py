@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import typer
@@ -21,7 +21,7 @@ app = typer.Typer(help="Look up the law as of a date: Annex I entries, UGEAs, st
 out = Console()
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
