@@ -232,6 +232,12 @@ def definitions_and_notes(
     start, celex, _ = ANNEX_I_VERSIONS[-1]
     defs = []
     for row in read_jsonl(ref / "annex_i" / "definitions.jsonl"):
+        # The source splits '"Spread spectrum" radar (6) - see ...' at the closing quote; the
+        # term is the whole phrase, with its category.
+        m = re.match(r'^([a-z][\w -]*?) \(([\d ]+)\) - (see .*)$', row["definition"])
+        if not row["categories"] and m:
+            row = {**row, "term": f"{row['term']} {m[1]}", "categories": m[2].split(),
+                   "definition": m[3]}
         defs.append({
             "term": row["term"], "qualifier": row["qualifier"], "categories": row["categories"],
             "text": row["definition"], "verbatim": row["verbatim"],
