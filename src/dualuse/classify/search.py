@@ -1,0 +1,290 @@
+"""From a product description to ranked Annex I suggestions.
+
+Pipeline (each step explains itself in `Suggestion.why`):
+1. Dutch words are rendered in English with the reviewed Dutch table (`data/classify/dutch.yaml`).
+2. Commercial phrases are expanded with the reviewed synonym table (`synonyms.yaml`).
+3. BM25 over provisions with fielded context (own wording, ancestors, notes, definitions).
+4. Optional dense similarity (a sentence-embedding model loaded offline) is fused in.
+5. Provisions are aggregated per five-character entry and re-ranked: software (D) and
+   technology (E) entries only lead when the description is about software or technology.
+A description that shares no vocabulary with Annex I is refused (InputError), never answered
+with a random entry.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from dualuse.classify.corpus import Defined, Provision, definitions_for
+from dualuse.classify.index import LexicalIndex
+from dualuse.classify.lexicon import DutchTable, Expansion, SynonymTable
+from dualuse.classify.text import STOP_WORDS, stem, terms, words
+from dualuse.errors import InputError
+
+NOTICE = (
+    "Suggestions only: the exporter classifies the item and the competent authority decides. "
+    "Check the full entry text, its notes and the definitions; only Official Journal texts are "
+    "authentic."
+)
+
+W_QUERY = 1.0
+W_QUERY_BIGRAM = 0.6
+W_SYNONYM = 0.75
+W_SYNONYM_BIGRAM = 0.6
+SECOND_BEST_SHARE = 0.15  # entry score = best provision + this share of the runner-up
+DENSE_SHARE = 0.35  # weight of the dense cosine (scaled to the lexical top score) in the fusion
+MIN_EVIDENCE = 2.0  # minimum summed impact of matched query terms to answer at all
+MAX_QUERY_CHARS = 2000
+
+_SOFTWARE = frozenset(
+    stem(w) for w in ("software", "firmware", "program", "programme", "app", "apps", "code",
+                      "toolkit", "sdk", "algorithm")
+)
+_TECHNOLOGY = frozenset(
+    stem(w) for w in ("technology", "know-how", "knowhow", "blueprint", "blueprints",
+                      "drawings", "training", "consultancy")
+)
+_RELEASE_MARKERS = ("does not control", "does not apply", "not controlled", "is not specified",
+                    "does not specify", "decontrol", "mass market", "not apply to")
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A note that may release the item or frame the entry (cited by provision or document)."""
+
+    source: str  # a code ("5A002") or a note document title
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    code: str
+    entry: str
+    score: float
+    text: str
+    why: str
+    highlights: tuple[str, ...] = ()
+    definitions: tuple[Defined, ...] = ()
+    release_notes: tuple[NoteRef, ...] = ()
+    see_also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    description: str
+    english: str
+    dutch_terms: tuple[str, ...]
+    expansions: tuple[Expansion, ...]
+    suggestions: tuple[Suggestion, ...]
+    versions: dict[str, str] = field(default_factory=dict)
+    notice: str = NOTICE
+
+    def as_contract(self) -> dict[str, list[dict[str, object]]]:
+        """The CLI/API JSON contract: `{"results": [{code, entry, score, text, why}]}`."""
+        return {
+            "results": [
+                {"code": s.code, "entry": s.entry, "score": s.score, "text": s.text, "why": s.why}
+                for s in self.suggestions
+            ]
+        }
+
+
+Embedder = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+
+
+class Classifier:
+    """Ranks Annex I entries for a description. Build once, query many times (thread-safe)."""
+
+    def __init__(
+        self,
+        provisions: Sequence[Provision],
+        definitions: Sequence[Defined],
+        index: LexicalIndex,
+        synonyms: SynonymTable,
+        dutch: DutchTable,
+        notes_for: Callable[[str], Sequence[NoteRef]] | None = None,
+        versions: dict[str, str] | None = None,
+        embedder: Embedder | None = None,
+        provision_vectors: npt.NDArray[np.float32] | None = None,
+    ) -> None:
+        if tuple(p.code for p in provisions) != index.codes:
+            raise ValueError("index was built for other provisions")
+        self.provisions = tuple(provisions)
+        self.definitions = tuple(definitions)
+        self.index = index
+        self.synonyms = synonyms
+        self.dutch = dutch
+        self.notes_for = notes_for
+        self.versions = dict(versions or {})
+        self.embedder = embedder
+        self.provision_vectors = provision_vectors
+        self._english_words = frozenset(
+            w for p in provisions for w in words(p.text) if w not in STOP_WORDS
+        )
+        entries = sorted({p.entry for p in provisions})
+        self._entry_ids = {e: i for i, e in enumerate(entries)}
+        self._entries = entries
+        self._doc_entry = np.array([self._entry_ids[p.entry] for p in provisions], dtype=np.int32)
+        self._by_code = {p.code: p for p in provisions}
+        self._groups = np.array([p.group for p in provisions])
+
+    # -- query understanding ---------------------------------------------------------------
+    def _weights(self, english: str) -> tuple[dict[str, float], list[str], list[Expansion]]:
+        q = terms(english)
+        weights: dict[str, float] = {}
+        for t in q:
+            weights[t] = W_QUERY
+        for a, b in itertools.pairwise(q):
+            weights[f"{a}_{b}"] = max(weights.get(f"{a}_{b}", 0.0), W_QUERY_BIGRAM)
+        expansions = self.synonyms.expand(q)
+        for ex in expansions:
+            for phrase in ex.terms:
+                st = terms(phrase)
+                for t in st:
+                    weights[t] = max(weights.get(t, 0.0), W_SYNONYM)
+                for a, b in itertools.pairwise(st):
+                    key = f"{a}_{b}"
+                    weights[key] = max(weights.get(key, 0.0), W_SYNONYM_BIGRAM)
+        return weights, q, expansions
+
+    # -- ranking ---------------------------------------------------------------------------
+    def classify(self, description: str, top: int = 5) -> Classification:
+        text = description.strip()
+        if not text:
+            raise InputError("description: empty; describe the product (what it is and does)")
+        if len(text) > MAX_QUERY_CHARS:
+            raise InputError(f"description: longer than {MAX_QUERY_CHARS} characters")
+        if top < 1 or top > 50:
+            raise InputError("top: must be between 1 and 50")
+        english, dutch_used = self.dutch.translate(text, self._english_words)
+        weights, q, expansions = self._weights(english)
+        evidence = sum(self.index.idf_weight(t) * w for t, w in weights.items() if "_" not in t)
+        if evidence < MIN_EVIDENCE:
+            raise InputError(
+                "description: no technical term in it occurs in Annex I or in the synonym table; "
+                "describe what the product is and does (e.g. 'thermal imaging camera', "
+                "'encrypted VPN router')"
+            )
+        scores = self.index.score(weights)
+        if self.embedder is not None and self.provision_vectors is not None:
+            qv = self.embedder([english])[0]
+            cos = self.provision_vectors @ qv
+            scores = scores + np.float32(DENSE_SHARE * float(scores.max())) * np.clip(cos, 0, 1)
+        scores = scores * self._group_prior(q)
+        ranked = self._aggregate(scores, top)
+        if not ranked:
+            raise InputError("description: nothing in Annex I matches it")
+        suggestions = tuple(
+            self._suggestion(i, float(s), weights, q, expansions) for i, s in ranked
+        )
+        return Classification(
+            description=description,
+            english=english,
+            dutch_terms=tuple(dutch_used),
+            expansions=tuple(expansions),
+            suggestions=suggestions,
+            versions=self.versions,
+        )
+
+    def _group_prior(self, q: Sequence[str]) -> npt.NDArray[np.float32]:
+        """Hardware descriptions rarely mean the software (D) or technology (E) entries."""
+        qs = set(q)
+        software = bool(qs & _SOFTWARE)
+        technology = bool(qs & _TECHNOLOGY)
+        prior = np.ones(len(self.provisions), dtype=np.float32)
+        if software:
+            prior[self._groups != "D"] = 0.8
+        elif technology:
+            prior[self._groups != "E"] = 0.8
+        else:
+            prior[self._groups == "D"] = 0.55
+            prior[self._groups == "E"] = 0.45
+        return prior
+
+    def _aggregate(self, scores: npt.NDArray[np.float32], top: int) -> list[tuple[int, float]]:
+        order = np.argsort(-scores, kind="stable")
+        best: dict[int, tuple[int, float]] = {}
+        second: dict[int, float] = {}
+        for i in order[: max(400, top * 40)]:
+            s = float(scores[i])
+            if s <= 0:
+                break
+            e = int(self._doc_entry[i])
+            if e not in best:
+                best[e] = (int(i), s)
+            elif e not in second:
+                second[e] = s
+        ranked = sorted(
+            ((i, s + SECOND_BEST_SHARE * second.get(e, 0.0)) for e, (i, s) in best.items()),
+            key=lambda x: -x[1],
+        )
+        return ranked[:top]
+
+    # -- explanation -----------------------------------------------------------------------
+    def _suggestion(
+        self,
+        i: int,
+        score: float,
+        weights: dict[str, float],
+        q: Sequence[str],
+        expansions: Sequence[Expansion],
+    ) -> Suggestion:
+        p = self.provisions[i]
+        own = {stem(w): w for w in words(p.text)}
+        context = {stem(w): w for _, t in p.ancestors for w in words(t)}
+        qset = set(q)
+        direct = [own[t] for t in dict.fromkeys(q) if t in own]
+        via_syn: list[str] = []
+        for ex in expansions:
+            hit = [own.get(t) or context.get(t) for t in ex.stems if t in own or t in context]
+            if hit:
+                via_syn.append(f"'{ex.phrase}' read as '{', '.join(ex.terms)}' ({ex.source})")
+        in_context = [context[t] for t in dict.fromkeys(q) if t in context and t not in own]
+        parts: list[str] = []
+        if direct:
+            parts.append("matches " + ", ".join(dict.fromkeys(direct)))
+        if in_context:
+            parts.append("heading matches " + ", ".join(dict.fromkeys(in_context)))
+        if via_syn:
+            parts.append("synonyms: " + "; ".join(via_syn))
+        if not parts:
+            parts.append("related wording in its notes or definitions")
+        highlights = tuple(
+            dict.fromkeys(
+                w for w in words(p.text) if stem(w) in weights or stem(w) in qset
+            )
+        )
+        return Suggestion(
+            code=p.code,
+            entry=p.entry,
+            score=round(score, 3),
+            text=p.display_text(),
+            why="; ".join(parts),
+            highlights=highlights,
+            definitions=definitions_for(p, self.definitions),
+            release_notes=self._release_notes(p),
+            see_also=p.see_also,
+        )
+
+    def _release_notes(self, p: Provision) -> tuple[NoteRef, ...]:
+        out: list[NoteRef] = []
+        chain = [c for c, _ in p.ancestors] + [p.code]
+        for code in chain:
+            prov = self._by_code.get(code)
+            if prov is None:
+                continue
+            for note in prov.notes:
+                low = note.lower()
+                if any(m in low for m in _RELEASE_MARKERS):
+                    out.append(NoteRef(code, note))
+        if self.notes_for is not None:
+            out.extend(self.notes_for(p.code))
+        return tuple(out)
+
+    def provision(self, code: str) -> Provision | None:
+        return self._by_code.get(code)
