@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "dualuse.service.cases"
+    label = "cases"
+    verbose_name = "Licence applications"

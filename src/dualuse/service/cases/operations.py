@@ -1,0 +1,485 @@
+"""What exporters and the authority do to an application: each operation checks the actor's role
+and organisation, fires the type's state machine, changes the data and appends an audit event, all
+in one transaction. Views and API endpoints call these and nothing else to change a case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dualuse.errors import InputError
+from dualuse.service.audit.chain import record
+from dualuse.service.cases import screening_gate
+from dualuse.service.cases.models import (
+    AdviceRecommendation,
+    AdviceRequest,
+    Application,
+    ChecklistEntry,
+    Consideration,
+    DecisionKind,
+    Document,
+    DocumentKind,
+    DraftDecision,
+    Finding,
+    InformationRequest,
+    Item,
+    Party,
+    PartyRole,
+)
+from dualuse.service.cases.workflow import (
+    WORKFLOWS,
+    ApplicationFacts,
+    Event,
+    IllegalTransitionError,
+    Kind,
+    State,
+    advice_required,
+    submission_problems,
+)
+from dualuse.service.lawdata import catalogue_on, is_member_state
+from dualuse.service.organisations.access import Actor, check_role
+from dualuse.service.organisations.models import Organisation
+from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
+
+ALLOWED_DOCUMENT_TYPES = {
+    "application/pdf": b"%PDF-",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+    "image/jpeg": b"\xff\xd8\xff",
+}
+
+
+# -- who may see what ------------------------------------------------------------------------
+
+
+def visible_applications(actor: Actor) -> QuerySet[Application]:
+    """Exporters see their own organisation's; the authority sees all; Foreign Affairs sees the
+    cases it was asked to advise on; everyone else sees none."""
+    qs = Application.objects.select_related("exporter", "assigned_to")
+    if actor.role in EXPORTER_ROLES:
+        return qs.filter(exporter=actor.organisation)
+    if actor.role in AUTHORITY_ROLES:
+        return qs.exclude(state=State.DRAFT)
+    if actor.role == Role.FOREIGN_AFFAIRS_ADVISER:
+        return qs.filter(advice_requests__isnull=False).distinct()
+    return qs.none()
+
+
+def _snapshot(app: Application) -> dict[str, Any]:
+    return {"state": app.state, "assigned_to": app.assigned_to_id}
+
+
+def _own(actor: Actor, app: Application) -> None:
+    check_role(actor, EXPORTER_ROLES)
+    if app.exporter_id != actor.organisation.pk:
+        raise IllegalTransitionError("this application belongs to another exporter", field="id")
+
+
+def _fire(actor: Actor, app: Application, event: Event, **details: Any) -> None:
+    before = _snapshot(app)
+    app.state = app.workflow.next_state(State(app.state), event)
+    app.save()
+    record(
+        actor=actor,
+        action=f"application.{event}",
+        obj=app,
+        case_ref=app.audit_ref,
+        before=before,
+        after={**_snapshot(app), **details},
+    )
+
+
+def _next_reference(prefix: str, model: Any, field: str, year: int) -> str:
+    stem = f"{prefix}-{year}-"
+    last = (
+        model.objects.filter(**{f"{field}__startswith": stem}).order_by(f"-{field}").values_list(
+            field, flat=True
+        ).first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{stem}{number:06d}"
+
+
+# -- exporter side ---------------------------------------------------------------------------
+
+
+def _countries(codes: Iterable[str], field: str, today: dt.date) -> list[str]:
+    cat = catalogue_on(today)
+    out = []
+    for code in codes:
+        iso2 = code.strip().upper()
+        if not iso2:
+            continue
+        cat.country(iso2)  # UnknownCountryError names the code
+        out.append(iso2)
+    if not out and field == "destinations":
+        raise InputError("at least one country of destination", field=field)
+    return out
+
+
+@transaction.atomic
+def create_application(
+    actor: Actor,
+    *,
+    kind: str,
+    destinations: Iterable[str],
+    end_use: str,
+    today: dt.date,
+    located_in_member_states: Iterable[str] = (),
+    items_location: str = "",
+    project_duration_months: int | None = None,
+    end_use_statement_exempted: bool = False,
+    check: Any = None,
+) -> Application:
+    check_role(actor, EXPORTER_ROLES)
+    try:
+        kind = Kind(kind).value
+    except ValueError:
+        raise InputError(f"unknown application type {kind!r}", field="kind") from None
+    if check is not None and check.exporter_id != actor.organisation.pk:
+        raise InputError("that check belongs to another exporter", field="check")
+    located = _countries(located_in_member_states, "located_in_member_states", today)
+    for iso2 in located:
+        if not is_member_state(iso2, today):
+            raise InputError(f"{iso2} is not a member state (Art. 14(1))", field="located_in")
+    app = Application.objects.create(
+        reference=_next_reference("DU", Application, "reference", today.year),
+        kind=kind,
+        exporter=actor.organisation,
+        created_by=actor.user,
+        destinations=_countries(destinations, "destinations", today),
+        end_use=end_use,
+        located_in_member_states=located,
+        items_location=items_location,
+        project_duration_months=project_duration_months,
+        end_use_statement_exempted=end_use_statement_exempted,
+        check_ref=check,
+    )
+    record(actor=actor, action="application.create", obj=app, case_ref=app.audit_ref,
+           after={"reference": app.reference, "kind": kind, "state": app.state,
+                  "destinations": app.destinations})
+    return app
+
+
+def _editable(actor: Actor, app: Application) -> None:
+    _own(actor, app)
+    if app.state != State.DRAFT:
+        raise IllegalTransitionError("only a draft application can be changed", field="state")
+
+
+@transaction.atomic
+def add_party(
+    actor: Actor, app: Application, *, role: str, name: str, country: str, address: str = "",
+    today: dt.date,
+) -> Party:
+    _editable(actor, app)
+    if role not in PartyRole.values:
+        raise InputError(f"unknown party role {role!r}", field="role")
+    if not name.strip():
+        raise InputError("a party needs a name", field="name")
+    (iso2,) = _countries([country], "country", today)
+    party = Party.objects.create(
+        application=app, role=role, name=name.strip(), address=address, country=iso2
+    )
+    record(actor=actor, action="party.add", obj=party, case_ref=app.audit_ref,
+           after={"role": role, "name": party.name, "country": iso2})
+    return party
+
+
+@transaction.atomic
+def add_item(
+    actor: Actor, app: Application, *, control_code: str, description: str, quantity: Decimal,
+    unit: str, value_eur: Decimal, cn_code: str = "", today: dt.date,
+) -> Item:
+    _editable(actor, app)
+    code = control_code.strip()
+    if code:
+        cat = catalogue_on(today)
+        cat.entry(code)  # UnknownCodeError with suggestions
+    if quantity <= 0:
+        raise InputError("quantity must be positive", field="quantity")
+    if value_eur < 0:
+        raise InputError("value must not be negative", field="value_eur")
+    if not description.strip() or not unit.strip():
+        raise InputError("an item needs a description and a unit", field="description")
+    if cn_code and not (cn_code.isdigit() and len(cn_code) in (8, 10)):
+        raise InputError("a CN code has 8 digits (10 with TARIC)", field="cn_code")
+    item = Item.objects.create(
+        application=app, control_code=code, description=description.strip(), quantity=quantity,
+        unit=unit.strip(), value_eur=value_eur, cn_code=cn_code,
+    )
+    record(actor=actor, action="item.add", obj=item, case_ref=app.audit_ref,
+           after={"control_code": code, "quantity": quantity, "unit": item.unit,
+                  "value_eur": value_eur})
+    return item
+
+
+@transaction.atomic
+def add_document(actor: Actor, app: Application, *, kind: str, upload: UploadedFile) -> Document:
+    _editable(actor, app)
+    if kind not in DocumentKind.values:
+        raise InputError(f"unknown document kind {kind!r}", field="kind")
+    size = upload.size or 0
+    if size == 0 or size > settings.DOCUMENT_MAX_BYTES:
+        raise InputError(
+            f"a document must be 1 byte to {settings.DOCUMENT_MAX_BYTES // (1024 * 1024)} MB",
+            field="file",
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = next(
+        (ct for ct, magic in ALLOWED_DOCUMENT_TYPES.items() if head.startswith(magic)), None
+    )
+    if content_type is None:
+        raise InputError("documents must be PDF, PNG or JPEG", field="file")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    doc = Document.objects.create(
+        application=app, kind=kind, file=upload, original_name=(upload.name or "upload")[:255],
+        content_type=content_type, size=size, sha256=digest.hexdigest(), uploaded_by=actor.user,
+    )
+    record(actor=actor, action="document.add", obj=doc, case_ref=app.audit_ref,
+           after={"kind": kind, "name": doc.original_name, "sha256": doc.sha256, "size": size})
+    return doc
+
+
+def facts_of(app: Application, today: dt.date) -> ApplicationFacts:
+    cat = catalogue_on(today)
+    codes = [i.control_code for i in app.items.all()]
+    kinds = set(app.documents.values_list("kind", flat=True))
+    eu = frozenset(c.iso2 for c in cat.countries() if c.eu_member_state)
+    return ApplicationFacts(
+        kind=Kind(app.kind),
+        items=len(codes),
+        end_users=app.parties.filter(role=PartyRole.END_USER).count(),
+        destinations=frozenset(app.destinations),
+        eu_member_states=eu,
+        has_end_use_statement=DocumentKind.END_USE_STATEMENT in kinds,
+        end_use_statement_exempted=app.end_use_statement_exempted,
+        has_icp_evidence=DocumentKind.ICP_EVIDENCE in kinds
+        or app.exporter.icp_status != "none",
+        items_located=bool(app.items_location.strip()),
+        end_user_location=app.parties.filter(role=PartyRole.END_USER)
+        .exclude(address="")
+        .exists(),
+        annex_iv_items=sum(1 for c in codes if c and cat.annex_iv(c) is not None),
+    )
+
+
+@transaction.atomic
+def submit(actor: Actor, app: Application, *, today: dt.date) -> Application:
+    """Submit: every party is screened now; screening that cannot run blocks the case."""
+    _own(actor, app)
+    problems = submission_problems(facts_of(app, today))
+    if problems:
+        raise IllegalTransitionError("cannot submit: " + "; ".join(problems), field="application")
+    screening_gate.screen_parties(app, today)
+    app.submitted_on = today
+    _fire(actor, app, Event.SUBMIT, submitted_on=today)
+    return app
+
+
+@transaction.atomic
+def withdraw(actor: Actor, app: Application) -> Application:
+    _own(actor, app)
+    _fire(actor, app, Event.WITHDRAW)
+    return app
+
+
+@transaction.atomic
+def answer_information(
+    actor: Actor, app: Application, request: InformationRequest, *, answer: str
+) -> InformationRequest:
+    _own(actor, app)
+    if request.application_id != app.pk or request.answered_at is not None:
+        raise IllegalTransitionError("no open request for information", field="request")
+    if not answer.strip():
+        raise InputError("an answer is needed", field="answer")
+    request.answer, request.answered_by, request.answered_at = answer, actor.user, timezone.now()
+    request.save()
+    _fire(actor, app, Event.ANSWER_INFORMATION, request=request.pk)
+    return request
+
+
+# -- authority side --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign(actor: Actor, app: Application, assignee: Any) -> Application:
+    check_role(actor, AUTHORITY_ROLES)
+    membership = getattr(assignee, "membership", None)
+    if membership is None or membership.role not in AUTHORITY_ROLES:
+        raise InputError("cases are assigned to caseworkers", field="assignee")
+    app.assigned_to = assignee
+    _fire(actor, app, Event.ASSIGN, assignee=assignee.get_username())
+    return app
+
+
+@transaction.atomic
+def request_information(actor: Actor, app: Application, *, question: str) -> InformationRequest:
+    check_role(actor, AUTHORITY_ROLES)
+    if not question.strip():
+        raise InputError("a question is needed", field="question")
+    _fire(actor, app, Event.REQUEST_INFORMATION, question=question)
+    return InformationRequest.objects.create(application=app, question=question, asked_by=actor.user)
+
+
+@transaction.atomic
+def request_advice(actor: Actor, app: Application, *, question: str) -> AdviceRequest:
+    check_role(actor, AUTHORITY_ROLES)
+    if not question.strip():
+        raise InputError("a question is needed", field="question")
+    _fire(actor, app, Event.REQUEST_ADVICE, question=question)
+    return AdviceRequest.objects.create(application=app, question=question, requested_by=actor.user)
+
+
+@transaction.atomic
+def give_advice(
+    actor: Actor, app: Application, request: AdviceRequest, *, recommendation: str, advice: str
+) -> AdviceRequest:
+    check_role(actor, [Role.FOREIGN_AFFAIRS_ADVISER])
+    if request.application_id != app.pk or request.given_at is not None:
+        raise IllegalTransitionError("no open advice request", field="request")
+    if recommendation not in AdviceRecommendation.values or not advice.strip():
+        raise InputError("a recommendation and reasons are needed", field="recommendation")
+    request.recommendation, request.advice = recommendation, advice
+    request.given_by, request.given_at = actor.user, timezone.now()
+    request.save()
+    _fire(actor, app, Event.GIVE_ADVICE, recommendation=recommendation)
+    return request
+
+
+def required_considerations(app: Application) -> list[str]:
+    base = [
+        Consideration.INTERNATIONAL_OBLIGATIONS,
+        Consideration.SANCTIONS,
+        Consideration.FOREIGN_POLICY,
+        Consideration.END_USE,
+    ]
+    if app.kind == Kind.GLOBAL:
+        base.append(Consideration.ICP)
+    return [c.value for c in base]
+
+
+@transaction.atomic
+def assess(
+    actor: Actor, app: Application, *, consideration: str, finding: str, note: str
+) -> ChecklistEntry:
+    check_role(actor, AUTHORITY_ROLES)
+    if app.state != State.IN_ASSESSMENT:
+        raise IllegalTransitionError("the checklist is filled in during assessment", field="state")
+    if consideration not in required_considerations(app):
+        raise InputError(f"{consideration!r} is not a consideration here", field="consideration")
+    if finding not in Finding.values or not note.strip():
+        raise InputError("a finding and a note are needed", field="finding")
+    before = ChecklistEntry.objects.filter(application=app, consideration=consideration).first()
+    entry, _ = ChecklistEntry.objects.update_or_create(
+        application=app, consideration=consideration,
+        defaults={"finding": finding, "note": note, "assessed_by": actor.user,
+                  "assessed_at": timezone.now()},
+    )
+    record(actor=actor, action="checklist.assess", obj=entry, case_ref=app.audit_ref,
+           before={"finding": before.finding, "note": before.note} if before else None,
+           after={"consideration": consideration, "finding": finding, "note": note})
+    return entry
+
+
+def decision_blockers(app: Application, today: dt.date) -> list[str]:
+    """Why a decision cannot be drafted yet."""
+    blockers = []
+    done = set(app.checklist.values_list("consideration", flat=True))
+    missing = [c for c in required_considerations(app) if c not in done]
+    if missing:
+        blockers.append(f"Art. 15 considerations not assessed: {', '.join(missing)}")
+    if app.screening_blocked:
+        blockers.append("party screening could not run or has not run: the case is blocked")
+    cat = catalogue_on(today)
+    eu = frozenset(c.iso2 for c in cat.countries() if c.eu_member_state)
+    if advice_required(Kind(app.kind), frozenset(app.destinations), eu) and not (
+        app.advice_requests.filter(given_at__isnull=False).exists()
+    ):
+        blockers.append("destination outside EU/NATO/CH/JP/AU/NZ: Foreign Affairs advice needed")
+    return blockers
+
+
+@transaction.atomic
+def draft_decision(
+    actor: Actor, app: Application, *, kind: str, reasons: str, conditions: str = "",
+    validity_months: int | None = None, today: dt.date,
+) -> DraftDecision:
+    check_role(actor, AUTHORITY_ROLES)
+    if kind not in DecisionKind.values:
+        raise InputError(f"unknown decision {kind!r}", field="kind")
+    if not reasons.strip():
+        raise InputError("a decision states its reasons", field="reasons")
+    if kind == DecisionKind.GRANT:
+        blockers = decision_blockers(app, today)
+        if blockers:
+            raise IllegalTransitionError("cannot draft a grant: " + "; ".join(blockers))
+        limit = WORKFLOWS[Kind(app.kind)].max_validity_months
+        validity_months = validity_months or 24
+        if not 1 <= validity_months <= limit:
+            raise InputError(
+                f"validity must be 1 to {limit} months for this type (Art. 12(3))",
+                field="validity_months",
+            )
+    else:
+        validity_months = None
+    draft = DraftDecision.objects.create(
+        application=app, kind=kind, reasons=reasons, conditions=conditions,
+        validity_months=validity_months, drafted_by=actor.user,
+    )
+    _fire(actor, app, Event.DRAFT_DECISION, decision=kind, validity_months=validity_months)
+    return draft
+
+
+def open_draft(app: Application) -> DraftDecision:
+    draft = app.drafts.filter(approved_at__isnull=True, returned_at__isnull=True).last()
+    if draft is None:
+        raise IllegalTransitionError("there is no draft decision to act on", field="draft")
+    return draft
+
+
+@transaction.atomic
+def return_draft(actor: Actor, app: Application, *, note: str) -> DraftDecision:
+    check_role(actor, [Role.SENIOR_CASEWORKER])
+    draft = open_draft(app)
+    if not note.strip():
+        raise InputError("say why the draft goes back", field="note")
+    draft.returned_note, draft.returned_at = note, timezone.now()
+    draft.save()
+    _fire(actor, app, Event.RETURN_DRAFT, note=note)
+    return draft
+
+
+@transaction.atomic
+def approve_draft(actor: Actor, app: Application, *, today: dt.date) -> DraftDecision:
+    """Four eyes: a senior caseworker other than the drafter approves; a grant issues the licence."""
+    check_role(actor, [Role.SENIOR_CASEWORKER])
+    draft = open_draft(app)
+    if draft.drafted_by_id == actor.user.pk:
+        raise IllegalTransitionError("four eyes: the drafter cannot approve their own decision")
+    draft.approved_by, draft.approved_at = actor.user, timezone.now()
+    draft.save()
+    if draft.kind == DecisionKind.GRANT:
+        _fire(actor, app, Event.APPROVE_GRANT, draft=draft.pk)
+        from dualuse.service.licences.operations import issue_licence
+
+        issue_licence(actor, app, draft, today=today)
+    else:
+        _fire(actor, app, Event.APPROVE_DENIAL, draft=draft.pk, reasons=draft.reasons)
+    return draft
+
+
+def exporter_of(app: Application) -> Organisation:
+    return app.exporter

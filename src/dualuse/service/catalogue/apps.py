@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "dualuse.service.catalogue"
+    label = "catalogue"
+    verbose_name = "Product catalogue and classification"

@@ -1,0 +1,163 @@
+"""Licences issued, their use against quantity and value limits, and the authority's measures on
+exporters: ad hoc authorisation requirements (Arts 4(1), 5(1), 9), the Art. 12(7) bar on Union
+general export authorisations, and UGEA registrations with their notification deadlines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dualuse.service.cases.models import KIND_CHOICES, Application
+from dualuse.service.cases.workflow import LicenceState
+from dualuse.service.organisations.models import Organisation
+
+LICENCE_STATE_CHOICES = [
+    (LicenceState.ACTIVE.value, _("Active")),
+    (LicenceState.SUSPENDED.value, _("Suspended")),
+    (LicenceState.REVOKED.value, _("Revoked")),
+    (LicenceState.ANNULLED.value, _("Annulled")),
+]
+
+
+class Licence(models.Model):
+    number = models.CharField(max_length=24, unique=True)
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="licence"
+    )
+    exporter = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="licences")
+    kind = models.CharField(max_length=24, choices=KIND_CHOICES)
+    status = models.CharField(
+        max_length=12, choices=LICENCE_STATE_CHOICES, default=LicenceState.ACTIVE.value
+    )
+    destinations = models.JSONField(default=list)
+    end_users = models.JSONField(default=list)
+    conditions = models.TextField(blank=True)
+    valid_from = models.DateField()
+    valid_to = models.DateField()
+    issued_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class LicenceItem(models.Model):
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="items")
+    control_code = models.CharField(max_length=20, blank=True)
+    description = models.TextField()
+    unit = models.CharField(max_length=20)
+    quantity = models.DecimalField(max_digits=18, decimal_places=3)
+    value_eur = models.DecimalField(max_digits=18, decimal_places=2)
+    quantity_used = models.DecimalField(max_digits=18, decimal_places=3, default=Decimal("0"))
+    value_used = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        ordering = ["pk"]
+
+    @property
+    def quantity_remaining(self) -> Decimal:
+        return self.quantity - self.quantity_used
+
+    @property
+    def value_remaining(self) -> Decimal:
+        return self.value_eur - self.value_used
+
+
+class LicenceUse(models.Model):
+    """One export (declaration) written off against a licence item."""
+
+    item = models.ForeignKey(LicenceItem, on_delete=models.PROTECT, related_name="uses")
+    quantity = models.DecimalField(max_digits=18, decimal_places=3)
+    value_eur = models.DecimalField(max_digits=18, decimal_places=2)
+    exported_on = models.DateField()
+    declaration_ref = models.CharField(max_length=40)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+
+class LicenceAction(models.Model):
+    """Suspension, reinstatement, modification, revocation or annulment (Art. 16(1))."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="actions")
+    event = models.CharField(max_length=12)
+    reasons = models.TextField()
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    taken_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["taken_at", "pk"]
+
+
+class RequirementBasis(models.TextChoices):
+    ART_4_1 = "art_4_1", _("Art. 4(1): WMD or military end-use (Bsg Art. 3)")
+    ART_5_1 = "art_5_1", _("Art. 5(1): cyber-surveillance items")
+    ART_9 = "art_9", _("Art. 9: public security or human rights (Bsg Art. 4)")
+
+
+class AdHocRequirement(models.Model):
+    """An authorisation requirement the authority imposes on one exporter by decision."""
+
+    exporter = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="adhoc_requirements"
+    )
+    basis = models.CharField(max_length=8, choices=RequirementBasis.choices)
+    control_codes = models.JSONField(default=list, blank=True, help_text="empty: any item")
+    item_description = models.TextField(blank=True)
+    end_users = models.JSONField(default=list, blank=True, help_text="names; empty: any end-user")
+    destinations = models.JSONField(default=list, blank=True, help_text="ISO2; empty: any")
+    reasons = models.TextField()
+    imposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imposed_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-imposed_at", "-pk"]
+
+
+class UgeaBar(models.Model):
+    """Art. 12(7): the exporter may not use Union general export authorisations."""
+
+    exporter = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="ugea_bars")
+    reasons = models.TextField()
+    imposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imposed_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+
+class UgeaRegistration(models.Model):
+    """Registration for a UGEA and the notification of its first use (Annex II, Bsg Art. 4b(4))."""
+
+    exporter = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="ugea_registrations"
+    )
+    ugea = models.CharField(max_length=5)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(default=timezone.now)
+    planned_first_export = models.DateField(null=True, blank=True)
+    first_export_on = models.DateField(null=True, blank=True)
+    first_use_notified_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["exporter", "ugea"], name="ugea_registration_once")
+        ]

@@ -1,0 +1,283 @@
+"""Issuing licences and acting on them, writing off exports, and the authority's measures on an
+exporter (ad hoc requirements, the Art. 12(7) UGEA bar) and UGEA registrations."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dualuse.errors import InputError
+from dualuse.law import UGEA_IDS
+from dualuse.service.audit.chain import record
+from dualuse.service.cases.models import Application, DraftDecision, PartyRole
+from dualuse.service.cases.operations import _next_reference
+from dualuse.service.cases.workflow import (
+    IllegalTransitionError,
+    LicenceEvent,
+    LicenceState,
+    licence_next_state,
+)
+from dualuse.service.lawdata import catalogue_on
+from dualuse.service.licences.models import (
+    AdHocRequirement,
+    Licence,
+    LicenceAction,
+    LicenceItem,
+    LicenceUse,
+    RequirementBasis,
+    UgeaBar,
+    UgeaRegistration,
+)
+from dualuse.service.organisations.access import Actor, check_role
+from dualuse.service.organisations.models import Organisation
+from dualuse.service.organisations.roles import (
+    AUTHORITY_ROLES,
+    EXPORTER_ROLES,
+    OrganisationKind,
+    Role,
+)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def visible_licences(actor: Actor) -> QuerySet[Licence]:
+    """Exporters see their own; the authority and customs (proof at export, Art. 21) see all."""
+    qs = Licence.objects.select_related("exporter", "application")
+    if actor.role in EXPORTER_ROLES:
+        return qs.filter(exporter=actor.organisation)
+    if actor.role in AUTHORITY_ROLES or actor.role == Role.CUSTOMS_OFFICER:
+        return qs
+    return qs.none()
+
+
+def _licence_snapshot(licence: Licence) -> dict[str, Any]:
+    return {
+        "status": licence.status,
+        "valid_to": licence.valid_to,
+        "conditions": licence.conditions,
+        "version": licence.version,
+    }
+
+
+@transaction.atomic
+def issue_licence(
+    actor: Actor, app: Application, draft: DraftDecision, *, today: dt.date
+) -> Licence:
+    check_role(actor, [Role.SENIOR_CASEWORKER])
+    if draft.approved_at is None or draft.kind != "grant":
+        raise IllegalTransitionError("a licence is issued from an approved grant only")
+    licence = Licence.objects.create(
+        number=_next_reference("NL-DU", Licence, "number", today.year),
+        application=app,
+        exporter=app.exporter,
+        kind=app.kind,
+        destinations=list(app.destinations),
+        end_users=[
+            f"{p.name} ({p.country})" for p in app.parties.filter(role=PartyRole.END_USER)
+        ],
+        conditions=draft.conditions,
+        valid_from=today,
+        valid_to=add_months(today, draft.validity_months or 24),
+        approved_by=actor.user,
+    )
+    for item in app.items.all():
+        LicenceItem.objects.create(
+            licence=licence, control_code=item.control_code, description=item.description,
+            unit=item.unit, quantity=item.quantity, value_eur=item.value_eur,
+        )
+    record(actor=actor, action="licence.issue", obj=licence, case_ref=app.audit_ref,
+           after={"number": licence.number, **_licence_snapshot(licence)})
+    return licence
+
+
+@transaction.atomic
+def act_on_licence(
+    actor: Actor, licence: Licence, *, event: str, reasons: str,
+    valid_to: dt.date | None = None, conditions: str | None = None,
+) -> Licence:
+    """Suspend, reinstate, modify, revoke or annul (Art. 16(1)); a senior caseworker decides."""
+    check_role(actor, [Role.SENIOR_CASEWORKER])
+    try:
+        ev = LicenceEvent(event)
+    except ValueError:
+        raise InputError(f"unknown licence action {event!r}", field="event") from None
+    if not reasons.strip():
+        raise InputError("a decision on a licence states its reasons", field="reasons")
+    before = _licence_snapshot(licence)
+    licence.status = licence_next_state(LicenceState(licence.status), ev).value
+    if ev == LicenceEvent.MODIFY:
+        if valid_to is None and conditions is None:
+            raise InputError("a modification changes validity or conditions", field="valid_to")
+        if valid_to is not None:
+            limit = add_months(licence.valid_from, 48 if licence.kind == "large_project" else 24)
+            if valid_to > limit or valid_to < licence.valid_from:
+                raise InputError(f"validity ends by {limit} at the latest (Art. 12(3))",
+                                 field="valid_to")
+            licence.valid_to = valid_to
+        if conditions is not None:
+            licence.conditions = conditions
+        licence.version += 1
+    licence.save()
+    LicenceAction.objects.create(licence=licence, event=ev.value, reasons=reasons,
+                                 taken_by=actor.user)
+    record(actor=actor, action=f"licence.{ev.value}", obj=licence,
+           case_ref=licence.application.audit_ref, before=before,
+           after={**_licence_snapshot(licence), "reasons": reasons})
+    return licence
+
+
+@transaction.atomic
+def record_use(
+    actor: Actor, item: LicenceItem, *, quantity: Decimal, value_eur: Decimal,
+    exported_on: dt.date, declaration_ref: str,
+) -> LicenceUse:
+    """Write an export off against a licence: refused beyond what remains or outside validity."""
+    check_role(actor, [*EXPORTER_ROLES, Role.CUSTOMS_OFFICER])
+    item = LicenceItem.objects.select_for_update().select_related("licence").get(pk=item.pk)
+    licence = item.licence
+    if actor.role in EXPORTER_ROLES and licence.exporter_id != actor.organisation.pk:
+        raise IllegalTransitionError("this licence belongs to another exporter", field="licence")
+    if licence.status != LicenceState.ACTIVE:
+        raise IllegalTransitionError(f"licence {licence.number} is {licence.status}")
+    if not licence.valid_from <= exported_on <= licence.valid_to:
+        raise IllegalTransitionError(
+            f"licence {licence.number} is valid {licence.valid_from} to {licence.valid_to}"
+        )
+    if quantity <= 0 or value_eur < 0:
+        raise InputError("quantity must be positive and value not negative", field="quantity")
+    if quantity > item.quantity_remaining:
+        raise InputError(f"only {item.quantity_remaining} {item.unit} remain", field="quantity")
+    if value_eur > item.value_remaining:
+        raise InputError(f"only EUR {item.value_remaining} remains", field="value_eur")
+    if not declaration_ref.strip():
+        raise InputError("the export declaration (MRN) is needed", field="declaration_ref")
+    before = {"quantity_used": item.quantity_used, "value_used": item.value_used}
+    item.quantity_used += quantity
+    item.value_used += value_eur
+    item.save()
+    use = LicenceUse.objects.create(
+        item=item, quantity=quantity, value_eur=value_eur, exported_on=exported_on,
+        declaration_ref=declaration_ref.strip(), recorded_by=actor.user,
+    )
+    record(actor=actor, action="licence.use", obj=use, case_ref=licence.application.audit_ref,
+           before=before, after={"quantity_used": item.quantity_used,
+                                 "value_used": item.value_used, "declaration": use.declaration_ref})
+    return use
+
+
+def _exporter(org: Organisation) -> Organisation:
+    if org.kind != OrganisationKind.EXPORTER:
+        raise InputError("measures are imposed on exporters", field="exporter")
+    return org
+
+
+@transaction.atomic
+def impose_requirement(
+    actor: Actor, exporter: Organisation, *, basis: str, control_codes: Iterable[str] = (),
+    end_users: Iterable[str] = (), destinations: Iterable[str] = (), item_description: str = "",
+    reasons: str, today: dt.date,
+) -> AdHocRequirement:
+    """An ad hoc authorisation requirement by decision (Arts 4(1), 5(1), 9; Bsg Art. 3, 4)."""
+    check_role(actor, AUTHORITY_ROLES)
+    _exporter(exporter)
+    if basis not in RequirementBasis.values:
+        raise InputError(f"unknown basis {basis!r}", field="basis")
+    if not reasons.strip():
+        raise InputError("a decision states its reasons", field="reasons")
+    cat = catalogue_on(today)
+    dests = [d.strip().upper() for d in destinations if d.strip()]
+    for iso2 in dests:
+        cat.country(iso2)
+    codes = [c.strip() for c in control_codes if c.strip()]
+    users = [u.strip() for u in end_users if u.strip()]
+    if not (codes or users or dests or item_description.strip()):
+        raise InputError("name the items, end-users or destinations concerned", field="scope")
+    req = AdHocRequirement.objects.create(
+        exporter=exporter, basis=basis, control_codes=codes, end_users=users, destinations=dests,
+        item_description=item_description, reasons=reasons, imposed_by=actor.user,
+    )
+    record(actor=actor, action="requirement.impose", obj=req, case_ref=f"exporter:{exporter.pk}",
+           after={"basis": basis, "control_codes": codes, "end_users": users,
+                  "destinations": dests, "reasons": reasons})
+    return req
+
+
+@transaction.atomic
+def withdraw_requirement(actor: Actor, req: AdHocRequirement, *, reasons: str) -> None:
+    check_role(actor, AUTHORITY_ROLES)
+    if req.withdrawn_at is not None:
+        raise IllegalTransitionError("this requirement was already withdrawn")
+    req.withdrawn_at = timezone.now()
+    req.save()
+    record(actor=actor, action="requirement.withdraw", obj=req,
+           case_ref=f"exporter:{req.exporter_id}", after={"reasons": reasons})
+
+
+def active_requirements(exporter: Organisation) -> QuerySet[AdHocRequirement]:
+    return AdHocRequirement.objects.filter(exporter=exporter, withdrawn_at__isnull=True)
+
+
+@transaction.atomic
+def bar_from_ugeas(actor: Actor, exporter: Organisation, *, reasons: str) -> UgeaBar:
+    """Art. 12(7): reasonable suspicion about the exporter's ability to comply."""
+    check_role(actor, [Role.SENIOR_CASEWORKER])
+    _exporter(exporter)
+    if not reasons.strip():
+        raise InputError("state the reasonable suspicion (Art. 12(7))", field="reasons")
+    bar = UgeaBar.objects.create(exporter=exporter, reasons=reasons, imposed_by=actor.user)
+    record(actor=actor, action="ugea.bar", obj=bar, case_ref=f"exporter:{exporter.pk}",
+           after={"reasons": reasons})
+    return bar
+
+
+def ugea_barred(exporter: Organisation) -> bool:
+    return UgeaBar.objects.filter(exporter=exporter, lifted_at__isnull=True).exists()
+
+
+@transaction.atomic
+def register_ugea(
+    actor: Actor, *, ugea: str, planned_first_export: dt.date | None = None
+) -> UgeaRegistration:
+    check_role(actor, EXPORTER_ROLES)
+    if ugea not in UGEA_IDS:
+        raise InputError(f"unknown Union general export authorisation {ugea!r}", field="ugea")
+    if ugea_barred(actor.organisation):
+        raise IllegalTransitionError(
+            "the competent authority has barred this exporter from using Union general export "
+            "authorisations", provision="Regulation (EU) 2021/821, Art. 12(7)")
+    if UgeaRegistration.objects.filter(exporter=actor.organisation, ugea=ugea).exists():
+        raise InputError(f"already registered for {ugea}", field="ugea")
+    reg = UgeaRegistration.objects.create(
+        exporter=actor.organisation, ugea=ugea, registered_by=actor.user,
+        planned_first_export=planned_first_export,
+    )
+    record(actor=actor, action="ugea.register", obj=reg, case_ref=f"exporter:{actor.organisation.pk}",
+           after={"ugea": ugea, "planned_first_export": planned_first_export})
+    return reg
+
+
+@transaction.atomic
+def notify_first_use(
+    actor: Actor, reg: UgeaRegistration, *, first_export_on: dt.date, today: dt.date
+) -> UgeaRegistration:
+    check_role(actor, EXPORTER_ROLES)
+    if reg.exporter_id != actor.organisation.pk:
+        raise IllegalTransitionError("this registration belongs to another exporter")
+    if reg.first_use_notified_on is not None:
+        raise IllegalTransitionError("first use was already notified")
+    reg.first_export_on, reg.first_use_notified_on = first_export_on, today
+    reg.save()
+    record(actor=actor, action="ugea.first_use", obj=reg, case_ref=f"exporter:{reg.exporter_id}",
+           after={"first_export_on": first_export_on, "notified_on": today})
+    return reg

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "dualuse.service.organisations"
+    label = "organisations"
+    verbose_name = "Organisations and roles"

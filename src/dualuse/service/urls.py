@@ -1,0 +1,10 @@
+"""URL map: pages per domain, the JSON API under /api/, admin for system administrators."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("dualuse.service.web.urls")),
+]
