@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """`python -m dualuse.service <command>`: Django's management commands for this service
 (migrate, createsuperuser, audit_verify, load_demo, ...)."""
 

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """Database configuration from a URL: SQLite embedded by default, PostgreSQL by configuration."""
 
 from __future__ import annotations

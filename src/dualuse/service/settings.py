@@ -1,10 +1,11 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """Django settings for the dualuse service.
 
 Configured from the environment (12-factor), hardened by default:
 - DUALUSE_SECRET_KEY: required; only the demo (`dualuse serve --demo`, DUALUSE_DEMO=1) falls back to
   a random key kept in the data directory.
 - DUALUSE_DEBUG=1: development only; off by default.
-- DUALUSE_DATABASE_URL: `postgresql://...` or `sqlite:///path`; default SQLite (WAL) in the data dir.
+- DUALUSE_DATABASE_URL: `postgresql://...` or `sqlite:///path`; default SQLite (WAL) in data dir.
 - DUALUSE_DATA_DIR: where the SQLite database, uploads and the demo key live
   (default `$XDG_DATA_HOME/dualuse` or `~/.local/share/dualuse`).
 - DUALUSE_ALLOWED_HOSTS: comma-separated (default loopback names).

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """URL map: pages per domain, the JSON API under /api/, admin for system administrators."""
 
 from django.contrib import admin

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """WSGI entry point: `dualuse.service.wsgi:application`."""
 
 import os

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """Append-only, hash-chained audit events: who, when, what, before and after.
 
 Each event's hash covers its content and the previous event's hash, so changing, removing or
@@ -45,7 +46,7 @@ class AuditEvent(models.Model):
     objects = AuditQuerySet.as_manager()
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ("seq",)
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"

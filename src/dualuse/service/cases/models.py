@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """Licence applications and everything the authority does with them before a decision."""
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class Application(models.Model):
     )
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
+        ordering = ("-created_at", "-pk")
 
     def __str__(self) -> str:
         return self.reference
@@ -112,10 +113,12 @@ class Party(models.Model):
     screening_status = models.CharField(
         max_length=16, choices=ScreeningStatus.choices, default=ScreeningStatus.NOT_RUN
     )
-    screening = models.JSONField(default=dict, blank=True, help_text="the screening result as given")
+    screening = models.JSONField(
+        default=dict, blank=True, help_text="the screening result as given"
+    )
 
     class Meta:
-        ordering = ["pk"]
+        ordering = ("pk",)
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.name} ({self.country})"
@@ -135,7 +138,7 @@ class Item(models.Model):
     cn_code = models.CharField("CN code", max_length=10, blank=True)
 
     class Meta:
-        ordering = ["pk"]
+        ordering = ("pk",)
 
     def __str__(self) -> str:
         return f"{self.control_code or '-'} {self.description}"
@@ -150,9 +153,7 @@ class DocumentKind(models.TextChoices):
 
 
 class Document(models.Model):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="documents"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=24, choices=DocumentKind.choices)
     file = models.FileField(upload_to="documents/%Y/%m/")
     original_name = models.CharField(max_length=255)
@@ -175,7 +176,9 @@ class InformationRequest(models.Model):
         Application, on_delete=models.CASCADE, related_name="information_requests"
     )
     question = models.TextField()
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     asked_at = models.DateTimeField(default=timezone.now)
     answer = models.TextField(blank=True)
     answered_by = models.ForeignKey(
@@ -184,7 +187,7 @@ class InformationRequest(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["asked_at", "pk"]
+        ordering = ("asked_at", "pk")
 
 
 class AdviceRecommendation(models.TextChoices):
@@ -202,7 +205,9 @@ class AdviceRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(default=timezone.now)
-    recommendation = models.CharField(max_length=16, choices=AdviceRecommendation.choices, blank=True)
+    recommendation = models.CharField(
+        max_length=16, choices=AdviceRecommendation.choices, blank=True
+    )
     advice = models.TextField(blank=True)
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -210,18 +215,20 @@ class AdviceRequest(models.Model):
     given_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["requested_at", "pk"]
+        ordering = ("requested_at", "pk")
 
 
 class Consideration(models.TextChoices):
     """Art. 15 considerations; ICP only for global authorisations (Art. 15(2))."""
 
-    INTERNATIONAL_OBLIGATIONS = "a_obligations", _(
-        "International obligations and commitments, non-proliferation regimes (Art. 15(1)(a))"
+    INTERNATIONAL_OBLIGATIONS = (
+        "a_obligations",
+        _("International obligations and commitments, non-proliferation regimes (Art. 15(1)(a))"),
     )
     SANCTIONS = "b_sanctions", _("Sanctions: Council, OSCE, UN Security Council (Art. 15(1)(b))")
-    FOREIGN_POLICY = "c_cfsp", _(
-        "National foreign and security policy, Common Position 2008/944/CFSP (Art. 15(1)(c))"
+    FOREIGN_POLICY = (
+        "c_cfsp",
+        _("National foreign and security policy, Common Position 2008/944/CFSP (Art. 15(1)(c))"),
     )
     END_USE = "d_end_use", _("Intended end-use and risk of diversion (Art. 15(1)(d))")
     ICP = "icp", _("The exporter's internal compliance programme (Art. 15(2))")
@@ -233,9 +240,7 @@ class Finding(models.TextChoices):
 
 
 class ChecklistEntry(models.Model):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="checklist"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="checklist")
     consideration = models.CharField(max_length=16, choices=Consideration.choices)
     finding = models.CharField(max_length=12, choices=Finding.choices)
     note = models.TextField()
@@ -245,11 +250,11 @@ class ChecklistEntry(models.Model):
     assessed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=["application", "consideration"], name="checklist_one_per_consideration"
-            )
-        ]
+            ),
+        )
 
 
 class DecisionKind(models.TextChoices):
@@ -260,9 +265,7 @@ class DecisionKind(models.TextChoices):
 class DraftDecision(models.Model):
     """A caseworker's draft; a different senior caseworker approves it (four eyes) or returns it."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="drafts"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="drafts")
     kind = models.CharField(max_length=8, choices=DecisionKind.choices)
     reasons = models.TextField()
     conditions = models.TextField(blank=True)
@@ -279,7 +282,7 @@ class DraftDecision(models.Model):
     returned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["drafted_at", "pk"]
+        ordering = ("drafted_at", "pk")
 
     @property
     def open(self) -> bool:

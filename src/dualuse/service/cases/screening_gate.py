@@ -1,7 +1,8 @@
 """Party screening for applications, failing closed.
 
 Each party is screened through the screening core's public API. If screening cannot run (no
-screening index, ScreeningUnavailableError, any failure), the party is marked UNAVAILABLE and the case
+screening index, ScreeningUnavailableError, any failure), the party is marked UNAVAILABLE and the
+case
 is blocked until it runs: an unavailable screen is never read as "no match".
 """
 
@@ -19,11 +20,11 @@ def _screen_one(name: str, country: str, day: dt.date) -> tuple[str, dict[str, A
     try:
         result = screening.screen_party(name=name, country=country, as_of=day)
     except ScreeningUnavailableError as exc:
-        return ScreeningStatus.UNAVAILABLE, {"error": str(exc)}
+        return str(ScreeningStatus.UNAVAILABLE), {"error": str(exc)}
     except Exception as exc:  # any failure of the screen blocks the case, never passes it
-        return ScreeningStatus.UNAVAILABLE, {"error": f"{type(exc).__name__}: {exc}"}
+        return str(ScreeningStatus.UNAVAILABLE), {"error": f"{type(exc).__name__}: {exc}"}
     status = ScreeningStatus.POSSIBLE_MATCH if result["matches"] else ScreeningStatus.CLEAR
-    return status, result
+    return str(status), result
 
 
 def screen_parties(app: Any, day: dt.date) -> None:

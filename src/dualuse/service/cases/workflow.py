@@ -104,13 +104,19 @@ WORKFLOWS: dict[Kind, Workflow] = {
         Kind.GLOBAL, {**_COMMON, **_ADVICE}, 24, "Regulation (EU) 2021/821, Art. 12(1)(b)"
     ),
     Kind.LARGE_PROJECT: Workflow(
-        Kind.LARGE_PROJECT, {**_COMMON, **_ADVICE}, 48, "Regulation (EU) 2021/821, Art. 2(14), 12(3)"
+        Kind.LARGE_PROJECT,
+        {**_COMMON, **_ADVICE},
+        48,
+        "Regulation (EU) 2021/821, Art. 2(14), 12(3)",
     ),
     Kind.BROKERING: Workflow(
         Kind.BROKERING, {**_COMMON, **_ADVICE}, 24, "Regulation (EU) 2021/821, Art. 6, 13"
     ),
     Kind.TECHNICAL_ASSISTANCE: Workflow(
-        Kind.TECHNICAL_ASSISTANCE, {**_COMMON, **_ADVICE}, 24, "Regulation (EU) 2021/821, Art. 8, 13"
+        Kind.TECHNICAL_ASSISTANCE,
+        {**_COMMON, **_ADVICE},
+        24,
+        "Regulation (EU) 2021/821, Art. 8, 13",
     ),
     Kind.INTRA_EU_TRANSFER: Workflow(
         Kind.INTRA_EU_TRANSFER, dict(_COMMON), 24, "Regulation (EU) 2021/821, Art. 11(1), Annex IV"
@@ -147,7 +153,9 @@ def submission_problems(f: ApplicationFacts) -> list[str]:
     if f.kind != Kind.INTRA_EU_TRANSFER and f.end_users == 0:
         problems.append("an end-user is needed (Art. 12(4), 13(2))")
     if f.kind == Kind.INDIVIDUAL and not (f.has_end_use_statement or f.end_use_statement_exempted):
-        problems.append("an individual export authorisation needs an end-use statement (Art. 12(4))")
+        problems.append(
+            "an individual export authorisation needs an end-use statement (Art. 12(4))"
+        )
     if f.kind == Kind.GLOBAL and not f.has_icp_evidence:
         problems.append("a global export authorisation needs ICP evidence (Art. 12(4), 15(2))")
     if f.kind == Kind.BROKERING and not f.items_located:
@@ -158,10 +166,13 @@ def submission_problems(f: ApplicationFacts) -> list[str]:
         outside = f.destinations - f.eu_member_states
         if outside:
             problems.append(
-                f"an intra-Union transfer goes to member states only, not {sorted(outside)} (Art. 11)"
+                f"an intra-Union transfer goes to member states only, not {sorted(outside)}"
+                " (Art. 11)"
             )
         if f.annex_iv_items == 0:
-            problems.append("an intra-Union transfer authorisation is for Annex IV items (Art. 11(1))")
+            problems.append(
+                "an intra-Union transfer authorisation is for Annex IV items (Art. 11(1))"
+            )
     return problems
 
 

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 from django.apps import AppConfig
 
 

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """The exporter's product catalogue and the classification record of each product."""
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ class Product(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["reference"]
-        constraints = [
-            models.UniqueConstraint(fields=["exporter", "reference"], name="product_unique_ref")
-        ]
+        ordering = ("reference",)
+        constraints = (
+            models.UniqueConstraint(fields=["exporter", "reference"], name="product_unique_ref"),
+        )
 
     def __str__(self) -> str:
         return f"{self.reference} {self.name}"
@@ -46,7 +47,7 @@ class ClassificationRecord(models.Model):
     classified_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-classified_at", "-pk"]
+        ordering = ("-classified_at", "-pk")
 
     def __str__(self) -> str:
         return f"{self.product.reference}: {self.control_code or 'not listed'}"

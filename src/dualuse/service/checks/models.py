@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """Transaction checks (the engine's determination and party screening, stored as given) and the
 exporter's notifications to the authority."""
 
@@ -37,7 +38,7 @@ class TransactionCheck(models.Model):
     )
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
+        ordering = ("-created_at", "-pk")
 
     def __str__(self) -> str:
         return f"check {self.pk} ({self.outcome})"
@@ -48,8 +49,9 @@ class NotificationKind(models.TextChoices):
     ART_5_2 = "art_5_2", _("Awareness of a cyber-surveillance end-use (Art. 5(2))")
     ART_6_2 = "art_6_2", _("Brokering: awareness of an Art. 4(1) end-use (Art. 6(2))")
     ART_8_2 = "art_8_2", _("Technical assistance: awareness of an Art. 8(1) use (Art. 8(2))")
-    DESTINATION_CHANGE = "destination_change", _(
-        "Possible other destination under an ad hoc requirement (Bsg Art. 3(2), Wsd Art. 2(4))"
+    DESTINATION_CHANGE = (
+        "destination_change",
+        _("Possible other destination under an ad hoc requirement (Bsg Art. 3(2), Wsd Art. 2(4))"),
     )
 
 
@@ -85,7 +87,7 @@ class Notification(models.Model):
     response = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-submitted_at", "-pk"]
+        ordering = ("-submitted_at", "-pk")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.exporter})"

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """Licences issued, their use against quantity and value limits, and the authority's measures on
 exporters: ad hoc authorisation requirements (Arts 4(1), 5(1), 9), the Art. 12(7) bar on Union
 general export authorisations, and UGEA registrations with their notification deadlines."""
@@ -45,7 +46,7 @@ class Licence(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["-issued_at", "-pk"]
+        ordering = ("-issued_at", "-pk")
 
     def __str__(self) -> str:
         return self.number
@@ -62,7 +63,7 @@ class LicenceItem(models.Model):
     value_used = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
 
     class Meta:
-        ordering = ["pk"]
+        ordering = ("pk",)
 
     @property
     def quantity_remaining(self) -> Decimal:
@@ -99,7 +100,7 @@ class LicenceAction(models.Model):
     taken_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["taken_at", "pk"]
+        ordering = ("taken_at", "pk")
 
 
 class RequirementBasis(models.TextChoices):
@@ -127,7 +128,7 @@ class AdHocRequirement(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-imposed_at", "-pk"]
+        ordering = ("-imposed_at", "-pk")
 
 
 class UgeaBar(models.Model):
@@ -158,6 +159,6 @@ class UgeaRegistration(models.Model):
     first_use_notified_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["exporter", "ugea"], name="ugea_registration_once")
-        ]
+        constraints = (
+            models.UniqueConstraint(fields=["exporter", "ugea"], name="ugea_registration_once"),
+        )

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """Issuing licences and acting on them, writing off exports, and the authority's measures on an
 exporter (ad hoc requirements, the Art. 12(7) UGEA bar) and UGEA registrations."""
 
@@ -83,9 +84,7 @@ def issue_licence(
         exporter=app.exporter,
         kind=app.kind,
         destinations=list(app.destinations),
-        end_users=[
-            f"{p.name} ({p.country})" for p in app.parties.filter(role=PartyRole.END_USER)
-        ],
+        end_users=[f"{p.name} ({p.country})" for p in app.parties.filter(role=PartyRole.END_USER)],
         conditions=draft.conditions,
         valid_from=today,
         valid_to=add_months(today, draft.validity_months or 24),
@@ -93,18 +92,32 @@ def issue_licence(
     )
     for item in app.items.all():
         LicenceItem.objects.create(
-            licence=licence, control_code=item.control_code, description=item.description,
-            unit=item.unit, quantity=item.quantity, value_eur=item.value_eur,
+            licence=licence,
+            control_code=item.control_code,
+            description=item.description,
+            unit=item.unit,
+            quantity=item.quantity,
+            value_eur=item.value_eur,
         )
-    record(actor=actor, action="licence.issue", obj=licence, case_ref=app.audit_ref,
-           after={"number": licence.number, **_licence_snapshot(licence)})
+    record(
+        actor=actor,
+        action="licence.issue",
+        obj=licence,
+        case_ref=app.audit_ref,
+        after={"number": licence.number, **_licence_snapshot(licence)},
+    )
     return licence
 
 
 @transaction.atomic
 def act_on_licence(
-    actor: Actor, licence: Licence, *, event: str, reasons: str,
-    valid_to: dt.date | None = None, conditions: str | None = None,
+    actor: Actor,
+    licence: Licence,
+    *,
+    event: str,
+    reasons: str,
+    valid_to: dt.date | None = None,
+    conditions: str | None = None,
 ) -> Licence:
     """Suspend, reinstate, modify, revoke or annul (Art. 16(1)); a senior caseworker decides."""
     check_role(actor, [Role.SENIOR_CASEWORKER])
@@ -122,25 +135,37 @@ def act_on_licence(
         if valid_to is not None:
             limit = add_months(licence.valid_from, 48 if licence.kind == "large_project" else 24)
             if valid_to > limit or valid_to < licence.valid_from:
-                raise InputError(f"validity ends by {limit} at the latest (Art. 12(3))",
-                                 field="valid_to")
+                raise InputError(
+                    f"validity ends by {limit} at the latest (Art. 12(3))", field="valid_to"
+                )
             licence.valid_to = valid_to
         if conditions is not None:
             licence.conditions = conditions
         licence.version += 1
     licence.save()
-    LicenceAction.objects.create(licence=licence, event=ev.value, reasons=reasons,
-                                 taken_by=actor.user)
-    record(actor=actor, action=f"licence.{ev.value}", obj=licence,
-           case_ref=licence.application.audit_ref, before=before,
-           after={**_licence_snapshot(licence), "reasons": reasons})
+    LicenceAction.objects.create(
+        licence=licence, event=ev.value, reasons=reasons, taken_by=actor.user
+    )
+    record(
+        actor=actor,
+        action=f"licence.{ev.value}",
+        obj=licence,
+        case_ref=licence.application.audit_ref,
+        before=before,
+        after={**_licence_snapshot(licence), "reasons": reasons},
+    )
     return licence
 
 
 @transaction.atomic
 def record_use(
-    actor: Actor, item: LicenceItem, *, quantity: Decimal, value_eur: Decimal,
-    exported_on: dt.date, declaration_ref: str,
+    actor: Actor,
+    item: LicenceItem,
+    *,
+    quantity: Decimal,
+    value_eur: Decimal,
+    exported_on: dt.date,
+    declaration_ref: str,
 ) -> LicenceUse:
     """Write an export off against a licence: refused beyond what remains or outside validity."""
     check_role(actor, [*EXPORTER_ROLES, Role.CUSTOMS_OFFICER])
@@ -167,12 +192,25 @@ def record_use(
     item.value_used += value_eur
     item.save()
     use = LicenceUse.objects.create(
-        item=item, quantity=quantity, value_eur=value_eur, exported_on=exported_on,
-        declaration_ref=declaration_ref.strip(), recorded_by=actor.user,
+        item=item,
+        quantity=quantity,
+        value_eur=value_eur,
+        exported_on=exported_on,
+        declaration_ref=declaration_ref.strip(),
+        recorded_by=actor.user,
     )
-    record(actor=actor, action="licence.use", obj=use, case_ref=licence.application.audit_ref,
-           before=before, after={"quantity_used": item.quantity_used,
-                                 "value_used": item.value_used, "declaration": use.declaration_ref})
+    record(
+        actor=actor,
+        action="licence.use",
+        obj=use,
+        case_ref=licence.application.audit_ref,
+        before=before,
+        after={
+            "quantity_used": item.quantity_used,
+            "value_used": item.value_used,
+            "declaration": use.declaration_ref,
+        },
+    )
     return use
 
 
@@ -184,9 +222,16 @@ def _exporter(org: Organisation) -> Organisation:
 
 @transaction.atomic
 def impose_requirement(
-    actor: Actor, exporter: Organisation, *, basis: str, control_codes: Iterable[str] = (),
-    end_users: Iterable[str] = (), destinations: Iterable[str] = (), item_description: str = "",
-    reasons: str, today: dt.date,
+    actor: Actor,
+    exporter: Organisation,
+    *,
+    basis: str,
+    control_codes: Iterable[str] = (),
+    end_users: Iterable[str] = (),
+    destinations: Iterable[str] = (),
+    item_description: str = "",
+    reasons: str,
+    today: dt.date,
 ) -> AdHocRequirement:
     """An ad hoc authorisation requirement by decision (Arts 4(1), 5(1), 9; Bsg Art. 3, 4)."""
     check_role(actor, AUTHORITY_ROLES)
@@ -204,12 +249,28 @@ def impose_requirement(
     if not (codes or users or dests or item_description.strip()):
         raise InputError("name the items, end-users or destinations concerned", field="scope")
     req = AdHocRequirement.objects.create(
-        exporter=exporter, basis=basis, control_codes=codes, end_users=users, destinations=dests,
-        item_description=item_description, reasons=reasons, imposed_by=actor.user,
+        exporter=exporter,
+        basis=basis,
+        control_codes=codes,
+        end_users=users,
+        destinations=dests,
+        item_description=item_description,
+        reasons=reasons,
+        imposed_by=actor.user,
     )
-    record(actor=actor, action="requirement.impose", obj=req, case_ref=f"exporter:{exporter.pk}",
-           after={"basis": basis, "control_codes": codes, "end_users": users,
-                  "destinations": dests, "reasons": reasons})
+    record(
+        actor=actor,
+        action="requirement.impose",
+        obj=req,
+        case_ref=f"exporter:{exporter.pk}",
+        after={
+            "basis": basis,
+            "control_codes": codes,
+            "end_users": users,
+            "destinations": dests,
+            "reasons": reasons,
+        },
+    )
     return req
 
 
@@ -220,8 +281,13 @@ def withdraw_requirement(actor: Actor, req: AdHocRequirement, *, reasons: str) -
         raise IllegalTransitionError("this requirement was already withdrawn")
     req.withdrawn_at = timezone.now()
     req.save()
-    record(actor=actor, action="requirement.withdraw", obj=req,
-           case_ref=f"exporter:{req.exporter_id}", after={"reasons": reasons})
+    record(
+        actor=actor,
+        action="requirement.withdraw",
+        obj=req,
+        case_ref=f"exporter:{req.exporter_id}",
+        after={"reasons": reasons},
+    )
 
 
 def active_requirements(exporter: Organisation) -> QuerySet[AdHocRequirement]:
@@ -236,8 +302,13 @@ def bar_from_ugeas(actor: Actor, exporter: Organisation, *, reasons: str) -> Uge
     if not reasons.strip():
         raise InputError("state the reasonable suspicion (Art. 12(7))", field="reasons")
     bar = UgeaBar.objects.create(exporter=exporter, reasons=reasons, imposed_by=actor.user)
-    record(actor=actor, action="ugea.bar", obj=bar, case_ref=f"exporter:{exporter.pk}",
-           after={"reasons": reasons})
+    record(
+        actor=actor,
+        action="ugea.bar",
+        obj=bar,
+        case_ref=f"exporter:{exporter.pk}",
+        after={"reasons": reasons},
+    )
     return bar
 
 
@@ -255,15 +326,24 @@ def register_ugea(
     if ugea_barred(actor.organisation):
         raise IllegalTransitionError(
             "the competent authority has barred this exporter from using Union general export "
-            "authorisations", provision="Regulation (EU) 2021/821, Art. 12(7)")
+            "authorisations",
+            provision="Regulation (EU) 2021/821, Art. 12(7)",
+        )
     if UgeaRegistration.objects.filter(exporter=actor.organisation, ugea=ugea).exists():
         raise InputError(f"already registered for {ugea}", field="ugea")
     reg = UgeaRegistration.objects.create(
-        exporter=actor.organisation, ugea=ugea, registered_by=actor.user,
+        exporter=actor.organisation,
+        ugea=ugea,
+        registered_by=actor.user,
         planned_first_export=planned_first_export,
     )
-    record(actor=actor, action="ugea.register", obj=reg, case_ref=f"exporter:{actor.organisation.pk}",
-           after={"ugea": ugea, "planned_first_export": planned_first_export})
+    record(
+        actor=actor,
+        action="ugea.register",
+        obj=reg,
+        case_ref=f"exporter:{actor.organisation.pk}",
+        after={"ugea": ugea, "planned_first_export": planned_first_export},
+    )
     return reg
 
 
@@ -278,6 +358,11 @@ def notify_first_use(
         raise IllegalTransitionError("first use was already notified")
     reg.first_export_on, reg.first_use_notified_on = first_export_on, today
     reg.save()
-    record(actor=actor, action="ugea.first_use", obj=reg, case_ref=f"exporter:{reg.exporter_id}",
-           after={"first_export_on": first_export_on, "notified_on": today})
+    record(
+        actor=actor,
+        action="ugea.first_use",
+        obj=reg,
+        case_ref=f"exporter:{reg.exporter_id}",
+        after={"first_export_on": first_export_on, "notified_on": today},
+    )
     return reg

@@ -1,4 +1,5 @@
-"""Organisations, their users' roles, and API tokens for machine clients (e.g. an exporter's ERP)."""
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
+"""Organisations, their users' roles, and API tokens for machine clients (an exporter's ERP)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dualuse.service.organisations.roles import ROLE_ORGANISATION, OrganisationKind, Role
+from dualuse.service.organisations.roles import (
+    ORGANISATION_KIND_CHOICES,
+    ROLE_CHOICES,
+    ROLE_ORGANISATION,
+    OrganisationKind,
+    Role,
+)
 
 
 class IcpStatus(models.TextChoices):
@@ -22,25 +29,30 @@ class IcpStatus(models.TextChoices):
 
 
 class Organisation(models.Model):
-    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    kind = models.CharField(max_length=20, choices=ORGANISATION_KIND_CHOICES)
     name = models.CharField(max_length=200)
     eori = models.CharField(
-        "EORI", max_length=17, blank=True, help_text=_("Economic Operators Registration and Identification number")
+        "EORI",
+        max_length=17,
+        blank=True,
+        help_text=_("Economic Operators Registration and Identification number"),
     )
     member_state = models.CharField(
-        max_length=2, default="NL", help_text=_("Member state of residence or establishment (Art. 12(2))")
+        max_length=2,
+        default="NL",
+        help_text=_("Member state of residence or establishment (Art. 12(2))"),
     )
     address = models.TextField(blank=True)
     icp_status = models.CharField(max_length=12, choices=IcpStatus.choices, default=IcpStatus.NONE)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["name"]
-        constraints = [
+        ordering = ("name",)
+        constraints = (
             models.UniqueConstraint(
                 fields=["eori"], condition=~models.Q(eori=""), name="organisation_unique_eori"
-            )
-        ]
+            ),
+        )
 
     def __str__(self) -> str:
         return self.name
@@ -61,13 +73,13 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="members")
-    role = models.CharField(max_length=24, choices=Role.choices)
+    role = models.CharField(max_length=24, choices=ROLE_CHOICES)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.organisation})"
 
     def clean(self) -> None:
-        if ROLE_ORGANISATION[self.role] != self.organisation.kind:
+        if ROLE_ORGANISATION[Role(self.role)] != self.organisation.kind:
             raise ValidationError(
                 {"role": _("This role cannot be held in an organisation of this kind.")}
             )

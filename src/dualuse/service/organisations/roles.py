@@ -1,30 +1,52 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """Roles in the licensing system and which kind of organisation may hold each."""
 
 from __future__ import annotations
 
-from django.db import models
+from enum import StrEnum
+
 from django.utils.translation import gettext_lazy as _
 
 
-class OrganisationKind(models.TextChoices):
-    EXPORTER = "exporter", _("Exporter, broker or provider of technical assistance")
-    AUTHORITY = "authority", _("Licensing authority (CDIU)")
-    FOREIGN_AFFAIRS = "foreign_affairs", _("Ministry of Foreign Affairs")
-    CUSTOMS = "customs", _("Customs")
-    OPERATOR = "operator", _("System operator")
+class OrganisationKind(StrEnum):
+    EXPORTER = "exporter"
+    AUTHORITY = "authority"
+    FOREIGN_AFFAIRS = "foreign_affairs"
+    CUSTOMS = "customs"
+    OPERATOR = "operator"
 
 
-class Role(models.TextChoices):
-    EXPORTER_ADMIN = "exporter_admin", _("Exporter administrator")
-    EXPORTER_USER = "exporter_user", _("Exporter user")
-    CASEWORKER = "caseworker", _("Caseworker")
-    SENIOR_CASEWORKER = "senior_caseworker", _("Senior caseworker")
-    FOREIGN_AFFAIRS_ADVISER = "fa_adviser", _("Foreign Affairs adviser")
-    CUSTOMS_OFFICER = "customs_officer", _("Customs officer")
-    SYSTEM_ADMIN = "system_admin", _("System administrator")
+ORGANISATION_KIND_CHOICES = [
+    (OrganisationKind.EXPORTER.value, _("Exporter, broker or provider of technical assistance")),
+    (OrganisationKind.AUTHORITY.value, _("Licensing authority (CDIU)")),
+    (OrganisationKind.FOREIGN_AFFAIRS.value, _("Ministry of Foreign Affairs")),
+    (OrganisationKind.CUSTOMS.value, _("Customs")),
+    (OrganisationKind.OPERATOR.value, _("System operator")),
+]
 
 
-ROLE_ORGANISATION: dict[str, str] = {
+class Role(StrEnum):
+    EXPORTER_ADMIN = "exporter_admin"
+    EXPORTER_USER = "exporter_user"
+    CASEWORKER = "caseworker"
+    SENIOR_CASEWORKER = "senior_caseworker"
+    FOREIGN_AFFAIRS_ADVISER = "fa_adviser"
+    CUSTOMS_OFFICER = "customs_officer"
+    SYSTEM_ADMIN = "system_admin"
+
+
+ROLE_CHOICES = [
+    (Role.EXPORTER_ADMIN.value, _("Exporter administrator")),
+    (Role.EXPORTER_USER.value, _("Exporter user")),
+    (Role.CASEWORKER.value, _("Caseworker")),
+    (Role.SENIOR_CASEWORKER.value, _("Senior caseworker")),
+    (Role.FOREIGN_AFFAIRS_ADVISER.value, _("Foreign Affairs adviser")),
+    (Role.CUSTOMS_OFFICER.value, _("Customs officer")),
+    (Role.SYSTEM_ADMIN.value, _("System administrator")),
+]
+
+
+ROLE_ORGANISATION: dict[Role, OrganisationKind] = {
     Role.EXPORTER_ADMIN: OrganisationKind.EXPORTER,
     Role.EXPORTER_USER: OrganisationKind.EXPORTER,
     Role.CASEWORKER: OrganisationKind.AUTHORITY,
@@ -34,5 +56,5 @@ ROLE_ORGANISATION: dict[str, str] = {
     Role.SYSTEM_ADMIN: OrganisationKind.OPERATOR,
 }
 
-EXPORTER_ROLES = frozenset({Role.EXPORTER_ADMIN, Role.EXPORTER_USER})
-AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER})
+EXPORTER_ROLES: frozenset[Role] = frozenset({Role.EXPORTER_ADMIN, Role.EXPORTER_USER})
+AUTHORITY_ROLES: frozenset[Role] = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER})

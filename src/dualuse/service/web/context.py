@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """Template context: the actor (user, organisation, role) on every page."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
 """`python -m dualuse.service audit_verify`: detect tampering with the audit trail."""
 
 from __future__ import annotations

@@ -18,8 +18,12 @@ from dualuse.service.cases.clock import (
 
 @pytest.mark.parametrize(
     ("year", "easter"),
-    [(2024, dt.date(2024, 3, 31)), (2025, dt.date(2025, 4, 20)), (2026, dt.date(2026, 4, 5)),
-     (2027, dt.date(2027, 3, 28))],
+    [
+        (2024, dt.date(2024, 3, 31)),
+        (2025, dt.date(2025, 4, 20)),
+        (2026, dt.date(2026, 4, 5)),
+        (2027, dt.date(2027, 3, 28)),
+    ],
 )
 def test_easter(year: int, easter: dt.date) -> None:
     assert easter_sunday(year) == easter
@@ -52,8 +56,9 @@ def test_eight_week_deadline_and_rfi_stop() -> None:
     running = read_clock(received, [], dt.date(2026, 9, 15))
     assert running.deadline == dt.date(2026, 10, 27) and running.running
     assert running.working_days_elapsed == 10
-    stopped = read_clock(received, [Stop(dt.date(2026, 9, 8), dt.date(2026, 9, 18))],
-                         dt.date(2026, 9, 22))
+    stopped = read_clock(
+        received, [Stop(dt.date(2026, 9, 8), dt.date(2026, 9, 18))], dt.date(2026, 9, 22)
+    )
     assert stopped.stopped_days == 10
     assert stopped.deadline == dt.date(2026, 11, 6)
     # 15 working days from 1 to 22 Sep, minus 8 stopped (9-18 Sep)

@@ -19,8 +19,14 @@ def events(make_actor: Any) -> list[AuditEvent]:
     actor = make_actor("caseworker")
     org = actor.organisation
     return [
-        record(actor=actor, action="test.change", obj=org, case_ref="x:1",
-               before={"n": i}, after={"n": i + 1, "value": Decimal("10.50")})
+        record(
+            actor=actor,
+            action="test.change",
+            obj=org,
+            case_ref="x:1",
+            before={"n": i},
+            after={"n": i + 1, "value": Decimal("10.50")},
+        )
         for i in range(5)
     ]
 

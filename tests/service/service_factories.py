@@ -1,0 +1,66 @@
+"""Building applications in tests through the same operations the views call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from dualuse.service.cases import operations as ops
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name: str = "statement.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def ready_application(
+    exporter: Any,
+    today: dt.date,
+    *,
+    kind: str = "individual",
+    destination: str = "US",
+    end_user: str = "Acme Optics Inc",
+    code: str = "6A003.b.4",
+    quantity: str = "10",
+) -> Any:
+    app = ops.create_application(
+        exporter,
+        kind=kind,
+        destinations=[destination],
+        end_use="thermal imaging research",
+        today=today,
+    )
+    ops.add_party(
+        exporter,
+        app,
+        role="end_user",
+        name=end_user,
+        country=destination,
+        address="1 Main Street, Springfield",
+        today=today,
+    )
+    ops.add_party(exporter, app, role="consignee", name=end_user, country=destination, today=today)
+    ops.add_item(
+        exporter,
+        app,
+        control_code=code,
+        description="thermal camera",
+        quantity=Decimal(quantity),
+        unit="pieces",
+        value_eur=Decimal("25000.00"),
+        cn_code="90258080",
+        today=today,
+    )
+    ops.add_document(exporter, app, kind="end_use_statement", upload=pdf())
+    return app
+
+
+def assess_all(caseworker: Any, app: Any) -> None:
+    for consideration in ops.required_considerations(app):
+        ops.assess(
+            caseworker, app, consideration=consideration, finding="no_concern", note="checked"
+        )
