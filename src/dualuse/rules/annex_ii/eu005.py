@@ -1,0 +1,7 @@
+"""EU005 (Annex II, Section E): Telecommunications items of Part 1 to the destinations of Part 2."""
+
+from __future__ import annotations
+
+from dualuse.rules.annex_ii.common import UgeaRule, register, section
+
+RULE = register(UgeaRule("EU005", section("E", "EU005")))

@@ -1,0 +1,225 @@
+"""What a rule reads (the facts of the item, its destination and the transaction) and what it
+returns (a `Finding`).
+
+The facts of a control code and of a country on a day are computed once from the catalogue
+(`code_facts`, `country_facts`). Their `decision_key()` holds every fact an outcome, a legal basis
+or a UGEA status can turn on, so the batch path can decide each class of identical facts once.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from dualuse.engine.result import Obligation, Question
+from dualuse.engine.transaction import Item, Transaction
+from dualuse.law import Catalogue
+from dualuse.law.citations import regulation
+
+REG = "Regulation (EU) 2021/821"
+
+
+def cite(article: str, paragraph: str | None = None, point: str | None = None) -> str:
+    return regulation(article, paragraph, point).render()
+
+
+@dataclass(frozen=True, slots=True)
+class UgeaItemCoverage:
+    """Whether a UGEA's item lists cover a code: `covered`, `conditional` (hangs on a fact about
+    the item, see `questions`) or `excluded`."""
+
+    ugea: str
+    status: str
+    reasons: tuple[str, ...] = ()
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CodeFacts:
+    code: str | None
+    listed: bool
+    group: str | None
+    category: str | None
+    category_part: int | None
+    entry_citation: str | None
+    annex_iv_part: str | None
+    annex_iv_scope: str | None
+    annex_iv_note: str | None
+    ugea_items: tuple[UgeaItemCoverage, ...] = ()
+
+    def decision_key(self) -> tuple[Any, ...]:
+        return (self.listed, self.group, self.category, self.category_part, self.annex_iv_part,
+                self.annex_iv_scope, tuple((c.ugea, c.status) for c in self.ugea_items))
+
+    def ugea_item(self, ugea_id: str) -> UgeaItemCoverage | None:
+        for c in self.ugea_items:
+            if c.ugea == ugea_id:
+                return c
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Ban:
+    scope: str
+    citation: str
+    status: str
+    exceptions: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CountryFacts:
+    iso2: str
+    name: str
+    member_state: bool
+    customs_territory: bool
+    arms_embargo: bool  # an Art. 2(19) arms embargo relevant to Art. 4(1)(b)
+    embargo_citation: str | None
+    embargo_scope: str | None
+    embargo_note: str | None  # e.g. a political embargo that is not one under Art. 2(19)
+    bans: tuple[Ban, ...]
+    ugea_destinations: tuple[tuple[str, bool], ...]
+    art_8_3_a: bool  # in Part 2 of Section A of Annex II (the EU001 destinations)
+
+    def decision_key(self) -> tuple[Any, ...]:
+        return (self.member_state, self.customs_territory, self.arms_embargo,
+                tuple((b.scope, b.citation) for b in self.bans), self.ugea_destinations,
+                self.art_8_3_a)
+
+    def ugea_covers(self, ugea_id: str) -> bool:
+        return dict(self.ugea_destinations).get(ugea_id, False)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule found. `outcome` is set when the provision applies and decides something;
+    `blocks_ugea` names why no general authorisation can serve this item."""
+
+    rule: str
+    citation: str
+    result: str
+    facts: dict[str, Any] = field(default_factory=dict)
+    outcome: str | None = None
+    bases: tuple[str, ...] = ()
+    questions: tuple[Question, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+    blocks_ugea: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ItemContext:
+    tx: Transaction
+    cat: Catalogue
+    index: int
+    item: Item
+    code: CodeFacts
+    dest: CountryFacts
+    purchasing: CountryFacts | None
+
+    @property
+    def embargoed(self) -> bool:
+        """Art 4(1)(b): the purchasing country or the country of destination is under an arms
+        embargo."""
+        return self.dest.arms_embargo or bool(self.purchasing and self.purchasing.arms_embargo)
+
+    def art_4_1_uses(self, flags: frozenset[str]) -> tuple[str, ...]:
+        """The Art 4(1) uses among `flags`: (a) WMD, (b) military end-use only where an arms
+        embargo applies, (c) parts of illegally exported military items."""
+        out = []
+        if "wmd" in flags:
+            out.append("4(1)(a)")
+        if "military_end_use" in flags and self.embargoed:
+            out.append("4(1)(b)")
+        if "illegal_military_parts" in flags:
+            out.append("4(1)(c)")
+        return tuple(out)
+
+
+_CODE_CACHE: weakref.WeakKeyDictionary[Catalogue, dict[str | None, CodeFacts]] = (
+    weakref.WeakKeyDictionary()
+)
+_COUNTRY_CACHE: weakref.WeakKeyDictionary[Catalogue, dict[str, CountryFacts]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def code_facts(cat: Catalogue, code: str | None) -> CodeFacts:
+    """Facts of a control code on the catalogue's day (raises UnknownCodeError if unknown)."""
+    per_cat = _CODE_CACHE.setdefault(cat, {})
+    found = per_cat.get(code)
+    if found is not None:
+        return found
+    if code is None:
+        facts = CodeFacts(None, False, None, None, None, None, None, None, None, ())
+    else:
+        from dualuse.rules.annex_ii.coverage import item_coverage
+
+        entry = cat.entry(code)
+        listing = cat.annex_iv(entry.code)
+        facts = CodeFacts(
+            code=entry.code,
+            listed=entry.listed,
+            group=entry.group,
+            category=entry.category,
+            category_part=entry.category_part,
+            entry_citation=entry.citation.render(),
+            annex_iv_part=None if listing is None else (listing.part or "?"),
+            annex_iv_scope=None if listing is None else listing.scope,
+            annex_iv_note=None if listing is None else listing.note,
+            ugea_items=item_coverage(cat, entry.code) if entry.listed else (),
+        )
+    per_cat[code] = facts
+    return facts
+
+
+def country_facts(cat: Catalogue, iso2: str, field_name: str) -> CountryFacts:
+    per_cat = _COUNTRY_CACHE.setdefault(cat, {})
+    found = per_cat.get(iso2)
+    if found is not None:
+        return found
+    from dualuse.errors import UnknownCountryError
+
+    try:
+        country = cat.country(iso2)
+    except UnknownCountryError as exc:
+        raise UnknownCountryError(
+            f"unknown country {iso2!r}: expected an ISO 3166-1 alpha-2 code such as 'US'",
+            field=field_name,
+        ) from exc
+    embargo = cat.arms_embargo(country.iso2)
+    relevant = bool(embargo and embargo.art_4_1_b_relevant)
+    bans = tuple(
+        Ban(b.scope, b.citation.render(), b.status, b.exceptions)
+        for b in cat.sanctions_bans(country.iso2)
+    )
+    ugeas = cat.ugeas()
+    eu001 = next((u for u in ugeas if u.id == "EU001"), None)
+    in_eu001 = bool(eu001 and country.iso2 in eu001.destinations)
+    dests = []
+    for u in ugeas:
+        covered = u.covers_destination(country.iso2) and not country.eu_customs_territory
+        if covered and in_eu001 and any("EU001" in g for g in u.excluded_destination_groups):
+            covered = False  # EU008 Part 2(a): the EU001 destinations use EU001 instead
+        if covered and u.destination_type != "allowlist":
+            # e.g. EU008 Part 2(c): never to a destination under an arms embargo or under
+            # restrictive measures of the Union applicable to dual-use items.
+            covered = not relevant and not bans
+        dests.append((u.id, covered))
+    facts = CountryFacts(
+        iso2=country.iso2,
+        name=country.name,
+        member_state=country.eu_member_state,
+        customs_territory=country.eu_customs_territory,
+        arms_embargo=relevant,
+        embargo_citation=embargo.citation.render() if embargo else None,
+        embargo_scope=embargo.scope if embargo else None,
+        embargo_note=(None if embargo is None or relevant else
+                      f"{embargo.citation.render()} ({embargo.binding or embargo.scope}) is not "
+                      f"an arms embargo within Art. 2(19) for Art. 4(1)(b)"),
+        bans=bans,
+        ugea_destinations=tuple(dests),
+        art_8_3_a=in_eu001,
+    )
+    per_cat[iso2] = facts
+    return facts
