@@ -30,3 +30,9 @@ def version() -> None:
 from dualuse.cli import law as _law  # noqa: E402
 
 app.add_typer(_law.app, name="law")
+from dualuse.cli import classify as _classify  # noqa: E402
+
+app.add_typer(_classify.app, name="classify")
+from dualuse.cli.check import check as _check  # noqa: E402
+
+app.command("check")(_check)
