@@ -1,0 +1,208 @@
+"""The screening index: every name of every loaded list, with a blocking index so that a query
+only ever scores the few list names that share a word, a spelling variant or a consonant outline
+with it, never the whole list.
+
+Blocking keys per token: the token and its one-letter deletions (any single typo of a query word
+meets the list word on a shared deletion), its consonant skeleton (transliteration variants and
+other scripts), a looser skeleton (East Asian transliterations), and the whole name run together
+(a query written without spaces). A list name becomes a candidate when the query words it shares
+carry enough of the query's weight; only the best candidates are scored in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from dualuse.errors import InputError, ScreeningUnavailableError
+from dualuse.screening.model import ListRecord, ListSnapshot, Match, Query, canonical_schema
+from dualuse.screening.names import compare_names
+from dualuse.screening.scoring import ALGORITHM, DEFAULT_THRESHOLD, qualify
+from dualuse.screening.text import (
+    GENERIC,
+    INITIAL,
+    PARTICLE,
+    PreparedName,
+    loose_skeleton,
+    prepare_name,
+)
+
+MIN_COVER = 0.45  # share of the query's weight a candidate must meet in the blocking keys
+MAX_CANDIDATES = 40  # list names scored in full per query
+REPORT_FLOOR = 0.5  # matches scoring below this are not reported at all
+MAX_MATCHES = 10
+
+_SKEL, _LOOSE, _COMPACT = "\x01", "\x02", "\x03"
+
+
+def _deletions(token: str) -> list[str]:
+    if len(token) < 4:
+        return [token]
+    return [token, *{token[:i] + token[i + 1 :] for i in range(len(token))}]
+
+
+def _token_keys(name: PreparedName, i: int) -> list[str]:
+    tok = name.tokens[i]
+    keys = _deletions(tok)
+    skel = name.skeletons[i]
+    if len(skel) >= 2:
+        keys.append(_SKEL + skel)
+        loose = loose_skeleton(tok)
+        if len(loose) >= 2:
+            keys.append(_LOOSE + loose)
+    return keys
+
+
+def _keyed(name: PreparedName) -> list[int]:
+    """Tokens that carry blocking keys: real words and numbers, else whatever there is."""
+    idx = [i for i, k in enumerate(name.kinds) if k not in (PARTICLE, GENERIC, INITIAL)]
+    return idx or [i for i, k in enumerate(name.kinds) if k != INITIAL] or list(range(len(name.kinds)))
+
+
+@dataclass(frozen=True, slots=True)
+class ListInfo:
+    """What the index says about each list it holds (for reports and explanations)."""
+
+    list_name: str
+    format: str
+    content_sha256: str
+    record_count: int
+    published: str | None
+
+
+class ScreeningIndex:
+    """All names of the given list snapshots, ready to screen queries against."""
+
+    def __init__(self, snapshots: Sequence[ListSnapshot], *, threshold: float = DEFAULT_THRESHOLD):
+        if not snapshots:
+            raise ScreeningUnavailableError("no list loaded: screening cannot run", field="list")
+        if not 0.0 <= threshold <= 1.0:
+            raise InputError(f"threshold {threshold} is not between 0 and 1", field="threshold")
+        self.threshold = threshold
+        self.algorithm = ALGORITHM
+        self.lists = tuple(
+            ListInfo(s.list_name, s.format, s.content_sha256, s.record_count, s.published)
+            for s in snapshots
+        )
+        self._records: list[tuple[str, ListRecord]] = []
+        self._names: list[PreparedName] = []
+        self._owner: list[int] = []
+        postings: dict[str, list[int]] = {}
+        for snap in snapshots:
+            for record in snap.records:
+                rec_no = len(self._records)
+                self._records.append((snap.list_name, record))
+                for raw in record.names:
+                    prepared = prepare_name(raw, record.schema)
+                    if not prepared.tokens:
+                        continue
+                    name_no = len(self._names)
+                    self._names.append(prepared)
+                    self._owner.append(rec_no)
+                    keys = {k for i in _keyed(prepared) for k in _token_keys(prepared, i)}
+                    keys.add(_COMPACT + prepared.compact)
+                    for key in keys:
+                        bucket = postings.get(key)
+                        if bucket is None:
+                            postings[key] = [name_no]
+                        else:
+                            bucket.append(name_no)
+        if not self._names:
+            raise ScreeningUnavailableError("the loaded lists hold no names", field="list")
+        self._postings: dict[str, npt.NDArray[np.int32]] = {
+            k: np.asarray(v, dtype=np.int32) for k, v in postings.items()
+        }
+        self._cover = np.zeros(len(self._names), dtype=np.float32)
+
+    @property
+    def name_count(self) -> int:
+        return len(self._names)
+
+    @property
+    def record_count(self) -> int:
+        return len(self._records)
+
+    def _candidates(self, q: PreparedName) -> list[int]:
+        keyed = _keyed(q)
+        total = sum(q.weights[i] for i in keyed)
+        cover = self._cover
+        touched: list[npt.NDArray[np.int32]] = []
+        for i in keyed:
+            arrays = [a for a in (self._postings.get(k) for k in _token_keys(q, i)) if a is not None]
+            if not arrays:
+                continue
+            ids = arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays))
+            cover[ids] += q.weights[i]
+            touched.append(ids)
+        whole = self._postings.get(_COMPACT + q.compact)
+        if whole is not None:
+            cover[whole] += total
+            touched.append(whole)
+        if not touched:
+            return []
+        ids = np.unique(np.concatenate(touched)) if len(touched) > 1 else touched[0]
+        got = cover[ids]
+        cover[ids] = 0.0
+        keep = got >= MIN_COVER * total
+        ids, got = ids[keep], got[keep]
+        if len(ids) > MAX_CANDIDATES:
+            top = np.argpartition(-got, MAX_CANDIDATES)[:MAX_CANDIDATES]
+            ids = ids[top]
+        return [int(x) for x in ids]
+
+    def screen(self, query: Query | str, *, threshold: float | None = None,
+               limit: int = MAX_MATCHES) -> list[Match]:
+        """The list records a query resembles, best first; `alert` marks those at or above the
+        threshold. Raises `InputError` for an empty name."""
+        if isinstance(query, str):
+            query = Query(name=query)
+        threshold = self.threshold if threshold is None else threshold
+        schema = canonical_schema(query.schema) if query.schema else None
+        if query.schema and schema is None:
+            raise InputError(f"unknown schema {query.schema!r}", field="schema")
+        q = prepare_name(query.name, schema)
+        if not q.tokens:
+            raise InputError("the name has no letters or digits to screen", field="name")
+        best: dict[int, tuple[float, int, dict[str, object]]] = {}
+        for name_no in self._candidates(q):
+            c = self._names[name_no]
+            rec_no = self._owner[name_no]
+            comparison = compare_names(q, c)
+            if comparison.score < REPORT_FLOOR - 0.2:
+                continue
+            _, record = self._records[rec_no]
+            score, features = qualify(
+                comparison.score, q, c,
+                query_schema=schema, list_schema=record.schema,
+                query_birth_date=query.birth_date, list_birth_dates=record.birth_dates,
+                query_country=query.country, list_countries=record.countries,
+                query_identifiers=query.identifiers, list_identifiers=record.identifiers,
+            )
+            if score < REPORT_FLOOR:
+                continue
+            prior = best.get(rec_no)
+            if prior is None or score > prior[0]:
+                best[rec_no] = (score, name_no, {
+                    "algorithm": ALGORITHM,
+                    "threshold": threshold,
+                    "name": comparison.explain(q, c),
+                    "features": features,
+                })
+        matches: list[Match] = []
+        for rec_no, (score, name_no, explanation) in best.items():
+            list_name, record = self._records[rec_no]
+            matches.append(Match(
+                list=list_name, list_id=record.list_id, name=self._names[name_no].original,
+                score=score, alert=score >= threshold, explanation=explanation,
+                caption=record.caption, schema=record.schema,
+            ))
+        matches.sort(key=lambda m: (-m.score, m.list, m.list_id))
+        return matches[:limit]
+
+    def screen_many(self, queries: Iterable[Query], *, threshold: float | None = None
+                    ) -> Iterable[tuple[Query, list[Match]]]:
+        for query in queries:
+            yield query, self.screen(query, threshold=threshold)

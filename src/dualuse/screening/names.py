@@ -1,0 +1,270 @@
+"""Name comparison, the heart of `dualuse-match-1`: align tokens, then weigh what is left over.
+
+Two prepared names are aligned token by token (exact, small typos, consonant skeletons across
+scripts, initials, split or merged words, acronyms). The score is the matched weight over the
+matched weight plus what is missing: a list name with extra names (a patronymic, a middle name)
+costs little, a query with words the list name lacks costs more, and words left over on *both*
+sides (a different first name, a different number) cost the most, because that is a conflict,
+not an omission.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import re
+
+from rapidfuzz.distance import OSA
+
+from dualuse.screening.text import (
+    ALPHABET,
+    EAST_ASIAN,
+    GENERIC,
+    INITIAL,
+    NAME,
+    NUMBER,
+    PARTICLE,
+    PreparedName,
+    loose_skeleton,
+)
+
+MATCHED = 0.6  # a token pair below this similarity is not an alignment
+STRONG = 0.8  # at least one real word (not an initial) must match this well
+
+# What a token left over costs, by side and by whether the other side also has leftovers.
+EXTRA_QUERY = 0.6
+EXTRA_LIST = 0.4
+CONFLICT = 1.0
+MINOR_WORD = 0.5  # particles and generic organisation words
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def _credit(s: float, how: str) -> float:
+    """Credit for an aligned pair: spelling differences within one script cost more than their
+    similarity suggests (two real names often differ by one letter), while transliteration
+    differences across scripts are expected and cost less."""
+    return s if how in ("skeleton", "loose_skeleton") else s * s
+
+
+def token_similarity(
+    a: str, b: str, fam_a: int, fam_b: int, skel_a: str, skel_b: str
+) -> tuple[float, str]:
+    """Similarity of two folded tokens in [0, 1] and how it was found."""
+    if a == b:
+        return 1.0, "exact"
+    if a.isdigit() or b.isdigit():
+        return 0.0, "number"
+    longest = max(len(a), len(b))
+    if longest >= 5:
+        d = OSA.distance(a, b, score_cutoff=2)
+        if d == 1:
+            return (0.8 if longest == 5 else 0.9), "typo"
+        if d == 2 and longest >= 9:
+            # Two letters apart in a long word: a transliteration variant if the consonants
+            # agree (Volodimir / Volodymyr), else a double typo.
+            return (0.85, "transliteration") if skel_a == skel_b else (0.75, "typo")
+    if _DOUBLES.sub(r"\1", a) == _DOUBLES.sub(r"\1", b):
+        return 0.9, "doubled_letter"
+    cross = fam_a != ALPHABET or fam_b != ALPHABET
+    if cross and fam_a != fam_b:
+        # Transliterated from a script that drops vowels or maps sounds loosely: the consonant
+        # outline is the evidence.
+        if skel_a == skel_b and len(skel_a) >= 2:
+            return 0.88, "skeleton"
+        if min(len(skel_a), len(skel_b)) >= 4 and OSA.distance(skel_a, skel_b, score_cutoff=1) <= 1:
+            return 0.8, "skeleton"
+        if EAST_ASIAN in (fam_a, fam_b):
+            la, lb = loose_skeleton(a), loose_skeleton(b)
+            if la == lb and len(la) >= 2:
+                return 0.8, "loose_skeleton"
+        return 0.0, ""
+    if skel_a == skel_b and len(skel_a) >= 3:
+        return 0.6, "spelling_variant"  # Mohammed / Muhammad: a spelling variant, weak on its own
+    return 0.0, ""
+
+
+@dataclass(slots=True)
+class NameComparison:
+    score: float
+    method: str
+    pairs: list[tuple[int, int, float, str]]
+    query_left: list[int]
+    list_left: list[int]
+
+    def explain(self, q: PreparedName, c: PreparedName) -> dict[str, Any]:
+        return {
+            "score": round(self.score, 4),
+            "method": self.method,
+            "pairs": [
+                [q.tokens[i] if i >= 0 else "", c.tokens[j] if j >= 0 else "", round(s, 3), how]
+                for i, j, s, how in self.pairs
+            ],
+            "query_unmatched": [q.tokens[i] for i in self.query_left],
+            "list_unmatched": [c.tokens[j] for j in self.list_left],
+            "query_legal_forms": sorted(q.legal_forms),
+            "list_legal_forms": sorted(c.legal_forms),
+        }
+
+
+def _join_match(
+    single: PreparedName, i: int, multi: PreparedName, free: list[int]
+) -> tuple[list[int], float] | None:
+    """Does token i of `single` equal two or three adjacent free tokens of `multi` joined?"""
+    target = single.tokens[i]
+    free_set = set(free)
+    for start in free:
+        joined = multi.tokens[start]
+        run = [start]
+        for nxt in range(start + 1, min(start + 3, len(multi.tokens))):
+            if nxt not in free_set:
+                break
+            joined += multi.tokens[nxt]
+            run.append(nxt)
+            if len(joined) > len(target) + 2:
+                break
+            if joined == target:
+                return run, 0.95
+            if len(target) >= 6 and OSA.distance(joined, target, score_cutoff=1) <= 1:
+                return run, 0.88
+    return None
+
+
+def _acronym_match(
+    single: PreparedName, i: int, multi: PreparedName, free: list[int]
+) -> list[int] | None:
+    """Is token i of `single` the initials of two or more adjacent free tokens of `multi`?"""
+    target = single.tokens[i]
+    if not 2 <= len(target) <= 6:
+        return None
+    free_set = set(free)
+    for start in free:
+        end = start + len(target)
+        if end > len(multi.tokens) or any(k not in free_set for k in range(start, end)):
+            continue
+        if all(multi.tokens[start + k][0] == target[k] for k in range(len(target))):
+            return list(range(start, end))
+    return None
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
+    """Align the tokens of a query name and a list name and score the alignment."""
+    nq, nc = len(q.tokens), len(c.tokens)
+    candidates: list[tuple[float, int, int, str]] = []
+    for i in range(nq):
+        if q.kinds[i] == INITIAL:
+            continue
+        for j in range(nc):
+            if c.kinds[j] == INITIAL:
+                continue
+            s, how = token_similarity(
+                q.tokens[i], c.tokens[j], q.families[i], c.families[j],
+                q.skeletons[i], c.skeletons[j],
+            )
+            if s >= MATCHED:
+                candidates.append((s, i, j, how))
+    candidates.sort(key=lambda t: -t[0])
+    q_used = [False] * nq
+    c_used = [False] * nc
+    pairs: list[tuple[int, int, float, str]] = []
+    for s, i, j, how in candidates:
+        if not q_used[i] and not c_used[j]:
+            q_used[i] = c_used[j] = True
+            pairs.append((i, j, s, how))
+    # Split and merged words, acronyms, initials: only among what is still unaligned.
+    for side in (0, 1):
+        one, other = (q, c) if side == 0 else (c, q)
+        one_used, other_used = (q_used, c_used) if side == 0 else (c_used, q_used)
+        for i in range(len(one.tokens)):
+            if one_used[i] or one.kinds[i] == INITIAL:
+                continue
+            free = [k for k in range(len(other.tokens)) if not other_used[k]]
+            if len(free) < 2:
+                break
+            joined = _join_match(one, i, other, free)
+            how = "joined"
+            run: list[int] | None
+            if joined is not None:
+                run, s = joined
+            else:
+                run, s, how = _acronym_match(one, i, other, free), 0.85, "acronym"
+            if run:
+                one_used[i] = True
+                for k in run:
+                    other_used[k] = True
+                    pairs.append((i, k, s, how) if side == 0 else (k, i, s, how))
+    for i in range(nq):
+        if not q_used[i] and q.kinds[i] == INITIAL:
+            for j in range(nc):
+                if not c_used[j] and c.tokens[j][0] == q.tokens[i] and c.kinds[j] != NUMBER:
+                    q_used[i] = c_used[j] = True
+                    pairs.append((i, j, 0.9, "initial"))
+                    break
+    for j in range(nc):
+        if not c_used[j] and c.kinds[j] == INITIAL:
+            for i in range(nq):
+                if not q_used[i] and q.tokens[i][0] == c.tokens[j] and q.kinds[i] != NUMBER:
+                    q_used[i] = c_used[j] = True
+                    pairs.append((i, j, 0.9, "initial"))
+                    break
+
+    matched = loss = 0.0
+    strong = False
+    seen_q: set[int] = set()
+    seen_c: set[int] = set()
+    for i, j, s, how in pairs:
+        # A token aligned to several (joined words, acronyms) counts once on each side.
+        wq = q.weights[i] if i not in seen_q else 0.0
+        wc = c.weights[j] if j not in seen_c else 0.0
+        seen_q.add(i)
+        seen_c.add(j)
+        w = (wq + wc) / 2
+        credit = _credit(s, how)
+        matched += credit * w
+        loss += (1.0 - credit) * w
+        if s >= STRONG and how != "initial" and q.kinds[i] in (NAME, NUMBER):
+            strong = True
+    q_left = [i for i in range(nq) if not q_used[i]]
+    c_left = [j for j in range(nc) if not c_used[j]]
+    # A conflict needs real words left over on both sides, in scripts whose transliteration is
+    # trustworthy: an Arabic or Chinese word that found no partner may just be spelt far apart.
+    q_major = [i for i in q_left if q.kinds[i] not in (PARTICLE, GENERIC)
+               and q.families[i] == ALPHABET]
+    c_major = [j for j in c_left if c.kinds[j] not in (PARTICLE, GENERIC)
+               and c.families[j] == ALPHABET]
+    conflict = bool(q_major) and bool(c_major)
+    extra = 0.0
+    for i in q_left:
+        k = q.kinds[i]
+        if k in (PARTICLE, GENERIC):
+            f = MINOR_WORD
+        elif q.families[i] != ALPHABET:
+            f = EXTRA_QUERY  # a word from another script that found no spelling to meet
+        else:
+            f = CONFLICT if conflict or k == NUMBER else EXTRA_QUERY
+        extra += f * q.weights[i]
+    for j in c_left:
+        k = c.kinds[j]
+        if k in (PARTICLE, GENERIC):
+            f = MINOR_WORD
+        elif c.families[j] != ALPHABET:
+            f = EXTRA_LIST
+        else:
+            f = CONFLICT if conflict or k == NUMBER else EXTRA_LIST
+        extra += f * c.weights[j]
+    total = matched + loss + extra
+    score = matched / total if total > 0 else 0.0
+    if not strong:
+        score = min(score, 0.5)
+    method = "tokens"
+    if (nq != nc or min(nq, nc) == 1) and len(q.compact) >= 8 and len(c.compact) >= 8:
+        longest = max(len(q.compact), len(c.compact))
+        allowed = 0 if longest < 12 else (1 if longest < 18 else 2)
+        d = OSA.distance(q.compact, c.compact, score_cutoff=allowed)
+        if d <= allowed and _digits(q.compact) == _digits(c.compact) and 0.95 - 0.04 * d > score:
+            score, method = 0.95 - 0.04 * d, "compact"
+    return NameComparison(score, method, sorted(pairs), q_left, c_left)

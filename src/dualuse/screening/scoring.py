@@ -1,0 +1,89 @@
+"""`dualuse-match-1`: the name score qualified by secondary evidence, with an explanation.
+
+Released algorithm versions are never edited in place: a change to any weight, word list or rule
+that moves a score is a new version name (`dualuse-match-2` ...), and the old one stays available
+until it is retired, so stored screening results can be replayed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from dualuse.screening.evidence import (
+    Effect,
+    birth_date_effect,
+    country_effect,
+    identifier_effect,
+    legal_form_effect,
+    schema_effect,
+)
+from dualuse.screening.names import compare_names
+from dualuse.screening.text import PreparedName, prepare_name
+
+ALGORITHM = "dualuse-match-1"
+DEFAULT_THRESHOLD = 0.7
+
+
+def qualify(
+    name_score: float,
+    query_name: PreparedName,
+    list_name: PreparedName,
+    *,
+    query_schema: str | None = None,
+    list_schema: str = "LegalEntity",
+    query_birth_date: str | None = None,
+    list_birth_dates: Iterable[str] = (),
+    query_country: str | None = None,
+    list_countries: Iterable[str] = (),
+    query_identifiers: Iterable[str] = (),
+    list_identifiers: Iterable[str] = (),
+) -> tuple[float, dict[str, Any]]:
+    """Apply the evidence features to a name score: (final score in [0, 1], features)."""
+    features: dict[str, Any] = {}
+    score = name_score
+    effects: list[tuple[str, Effect | None]] = [
+        ("schema", schema_effect(query_schema, list_schema, score)),
+        ("legal_form", legal_form_effect(query_name.legal_forms, list_name.legal_forms)),
+    ]
+    if name_score >= 0.4:  # evidence qualifies a name match; it never makes one on its own
+        effects += [
+            ("birth_date", birth_date_effect(query_birth_date, list_birth_dates)),
+            ("country", country_effect(query_country, list_countries)),
+            ("identifier", identifier_effect(query_identifiers, list_identifiers, score)),
+        ]
+    for feature, result in effects:
+        if result is None:
+            continue
+        effect, detail = result
+        score += effect
+        features[feature] = {"effect": round(effect, 4), **detail}
+    return min(1.0, max(0.0, score)), features
+
+
+def score_names(left: str, right: str, schema: str | None = None) -> float:
+    """The score of two bare names (the `dualuse screen pairs` mode)."""
+    q = prepare_name(left, schema)
+    c = prepare_name(right, schema)
+    if not q.tokens or not c.tokens:
+        return 0.0
+    comparison = compare_names(q, c)
+    score, _ = qualify(comparison.score, q, c)
+    return score
+
+
+def explain_pair(
+    left: str, right: str, schema: str | None = None
+) -> tuple[float, dict[str, Any]]:
+    """Score and explanation of two bare names."""
+    q = prepare_name(left, schema)
+    c = prepare_name(right, schema)
+    if not q.tokens or not c.tokens:
+        return 0.0, {"algorithm": ALGORITHM, "name": None, "features": {}}
+    comparison = compare_names(q, c)
+    score, features = qualify(comparison.score, q, c)
+    return score, {
+        "algorithm": ALGORITHM,
+        "name": comparison.explain(q, c),
+        "features": features,
+    }

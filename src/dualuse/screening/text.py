@@ -1,0 +1,305 @@
+"""Name normalisation: Unicode, scripts, case and accents, legal forms, honorifics, initials.
+
+A name becomes a `PreparedName`: ASCII lower-case tokens (transliterated from any script), each
+with a kind, a weight and a consonant skeleton, plus the legal forms the name carried. Both sides
+of a comparison go through the same steps, so a list name in Arabic script and a query in Arabic
+script meet in the same transliteration, and a Latin spelling meets an Arabic one through the
+skeleton.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from dualuse.screening.vocabulary import (
+    EDGE_ONLY_FORMS,
+    GENERIC_ORG_WORDS,
+    HONORIFICS,
+    LEGAL_FORMS,
+    MAX_FORM_WORDS,
+    NUMBER_WORDS,
+    PARTICLES,
+)
+
+# Token kinds.
+NAME, PARTICLE, GENERIC, NUMBER, INITIAL = 0, 1, 2, 3, 4
+KIND_NAMES = ("name", "particle", "generic", "number", "initial")
+# Script families: how much a transliteration can be trusted letter by letter.
+ALPHABET, ABJAD, EAST_ASIAN = 0, 1, 2
+
+_WEIGHT = {PARTICLE: 0.25, GENERIC: 0.4, NUMBER: 1.0, INITIAL: 0.5}
+
+# Characters that separate words: punctuation, symbols, separators, controls. Apostrophes and
+# format characters (zero-width spaces, joiners, bidi marks, soft hyphens) are removed instead,
+# so that "Qa'ida" stays one word and an invisible character cannot split one.
+_DROP = dict.fromkeys(map(ord, "'’‘ʼʻ`´ʹʾʿ"), None)
+_LEET = str.maketrans("0134579", "oieastg")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
+
+
+def _char_class(ch: str) -> int:
+    o = ord(ch)
+    if 0x0590 <= o <= 0x08FF or 0xFB1D <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF:
+        return ABJAD  # Hebrew, Arabic, Syriac, Thaana: vowels mostly unwritten
+    if (
+        0x3040 <= o <= 0x30FF
+        or 0x3400 <= o <= 0x9FFF
+        or 0xAC00 <= o <= 0xD7AF
+        or 0x1100 <= o <= 0x11FF
+        or 0x3130 <= o <= 0x318F
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF66 <= o <= 0xFF9F
+        or o >= 0x20000
+    ):
+        return EAST_ASIAN  # Han, kana, Hangul: syllables, sounds mapped loosely
+    if 0x0900 <= o <= 0x0DFF or 0x0E00 <= o <= 0x0FFF or 0x1000 <= o <= 0x109F or (
+        0x1780 <= o <= 0x17FF
+    ):
+        return ABJAD  # Indic and South-East Asian abugidas: treated as loosely as abjads
+    return ALPHABET
+
+
+def _split_words(text: str) -> list[str]:
+    """NFKC, drop format characters and apostrophes, split on punctuation and spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_DROP)
+    out: list[str] = []
+    buf: list[str] = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cf":
+            continue
+        if cat[0] in "PSZC":
+            if buf:
+                out.append("".join(buf))
+                buf = []
+        else:
+            buf.append(ch)
+    if buf:
+        out.append("".join(buf))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> tuple[str, int]:
+    """One word to ASCII lower case, with the script family it came from."""
+    family = ALPHABET
+    for ch in word:
+        if ch.isalpha():
+            family = _char_class(ch)
+            break
+    folded = anyascii(word).lower().translate(_DROP)
+    folded = _NON_ALNUM.sub("", folded)
+    if folded and not folded.isdigit() and not folded.isalpha() and not _ORDINAL.match(folded):
+        folded = folded.translate(_LEET)  # homoglyph digits inside words: "Sech1n"
+        folded = _NON_ALNUM.sub("", folded)
+    return folded, family
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and script-folded text: 'Ḥusayn Öztürk' -> 'husayn ozturk'."""
+    return " ".join(w for w, _ in (_fold_word(x) for x in _split_words(text)) if w)
+
+
+_DIGRAPHS = (
+    ("tsch", "s"), ("sch", "s"), ("tch", "s"), ("sh", "s"), ("ch", "s"), ("zh", "s"),
+    ("ph", "b"), ("th", "t"), ("dh", "d"), ("kh", "k"), ("gh", "k"), ("ck", "k"), ("dj", "j"),
+    ("ts", "s"), ("tz", "s"), ("cz", "s"), ("x", "ks"),
+)
+_SKELETON_MAP = str.maketrans("pfvcqgzw", "bbbkkks ", "")
+_VOWELS = re.compile(r"[aeiouy ]+")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(token: str) -> str:
+    """The consonant outline of a token, merging letters transliterations confuse.
+
+    'mohammed', 'muhammad' and Arabic 'mhmd' all give 'mhmd'; 'vladimir' and Arabic 'fldymyr'
+    both give 'bldmr'."""
+    s = token
+    for a, b in _DIGRAPHS:
+        if a in s:
+            s = s.replace(a, b)
+    s = s.translate(_SKELETON_MAP)
+    s = _VOWELS.sub("", s)
+    return _DOUBLES.sub(r"\1", s)
+
+
+@lru_cache(maxsize=200_000)
+def loose_skeleton(token: str) -> str:
+    """A looser outline for East Asian transliterations (no l/r, voicing or final -u)."""
+    return _DOUBLES.sub(r"\1", skeleton(token).translate(str.maketrans("ldgj", "rtks")))
+
+
+def _token_kind(tok: str, organisation: bool) -> int:
+    if tok.isdigit():
+        return NUMBER
+    if len(tok) == 1:
+        return INITIAL
+    if tok in PARTICLES:
+        return PARTICLE
+    if organisation and tok in GENERIC_ORG_WORDS:
+        return GENERIC
+    return NAME
+
+
+def token_weight(tok: str, kind: int) -> float:
+    """How much a token says about identity: long name words most, particles least."""
+    if kind != NAME:
+        return _WEIGHT[kind]
+    return 0.55 + 0.08 * min(len(tok), 9) if len(tok) > 2 else 0.5
+
+
+_LONG_FORMS = [k[0] for k in LEGAL_FORMS if len(k) == 1 and len(k[0]) >= 9]
+
+
+@lru_cache(maxsize=50_000)
+def _misspelt_form(word: str) -> str | None:
+    """'Aktiengeselschaft' is still an Aktiengesellschaft: long legal-form words within two
+    edits."""
+    hit = process.extractOne(word, _LONG_FORMS, scorer=OSA.distance, score_cutoff=2)
+    return LEGAL_FORMS[(hit[0],)] if hit else None
+
+
+def _strip_legal_forms(
+    words: list[str], person: bool, foreign: set[str]
+) -> tuple[list[str], list[str]]:
+    """Remove legal-form words, returning (remaining words, legal-form categories)."""
+    found: list[str] = []
+    out: list[str] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        hit = 0
+        for size in range(min(MAX_FORM_WORDS, n - i), 0, -1):
+            key = tuple(words[i : i + size])
+            if foreign.intersection(key):
+                continue  # a transliterated Khmer or Arabic word is a name, whatever it spells
+            cat = LEGAL_FORMS.get(key)
+            if cat is None and size == 1 and len(key[0]) >= 9:
+                cat = _misspelt_form(key[0])
+            if cat is None:
+                continue
+            at_edge = i == 0 or i + size == n
+            if (size == 1 and key[0] in EDGE_ONLY_FORMS or person) and not at_edge:
+                continue
+            if person and i == 0:
+                continue  # a person's first word is a name, not a legal form
+            hit = size
+            found.append(cat)
+            break
+        if hit:
+            i += hit
+        else:
+            out.append(words[i])
+            i += 1
+    if not out:  # a name that is nothing but legal-form words ("Trust Company") keeps them
+        return words, []
+    return out, found
+
+
+def _merge_numbers(words: list[str]) -> list[str]:
+    """'forty four' -> '44', 'first' -> '1'."""
+    out: list[str] = []
+    pending: int | None = None
+    for w in words:
+        value = NUMBER_WORDS.get(w)
+        if value is not None:
+            pending = value if pending is None else (pending * 100 if value == 100 else pending + value)
+            continue
+        if pending is not None:
+            out.append(str(pending))
+            pending = None
+        out.append(w)
+    if pending is not None:
+        out.append(str(pending))
+    return out
+
+
+def _join_dotted_initials(raw_words: list[str], folded: list[str]) -> list[str]:
+    """'A.B.C.' -> 'abc': a run of one-letter words written with dots is an acronym."""
+    out: list[str] = []
+    run: list[str] = []
+    for w in folded:
+        if len(w) == 1 and w.isalpha():
+            run.append(w)
+            continue
+        if len(run) >= 3:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        out.append(w)
+    if len(run) >= 3:
+        out.append("".join(run))
+    else:
+        out.extend(run)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A name ready to compare: tokens with kinds, weights, skeletons and script family."""
+
+    original: str
+    tokens: tuple[str, ...]
+    kinds: tuple[int, ...]
+    weights: tuple[float, ...]
+    skeletons: tuple[str, ...]
+    families: tuple[int, ...]
+    legal_forms: frozenset[str]
+    compact: str  # all words joined, legal forms included: catches "SiemensAG"
+
+    @property
+    def total_weight(self) -> float:
+        return sum(self.weights)
+
+
+def prepare_name(name: str, schema: str | None = None) -> PreparedName:
+    """Normalise one name. `schema` steers legal-form handling (persons keep more words)."""
+    person = schema == "Person"
+    organisation = schema in ("Organization", "LegalEntity", "Vessel", "Aircraft", None)
+    raw = _split_words(name)
+    folded_pairs = [_fold_word(w) for w in raw]
+    families_by_word: dict[str, int] = {}
+    words: list[str] = []
+    for w, fam in folded_pairs:
+        if w:
+            words.append(w)
+            families_by_word[w] = fam
+    words = _join_dotted_initials(raw, words)
+    rest = [w for w in words if w not in HONORIFICS]
+    if rest:
+        words = rest
+    compact = "".join(words)
+    foreign = {w for w, fam in families_by_word.items() if fam != ALPHABET}
+    words, forms = _strip_legal_forms(words, person, foreign)
+    words = _merge_numbers(words)
+    tokens: list[str] = []
+    seen: set[str] = set()
+    for w in words:
+        if w in seen:  # "Sergey Sergey Shoigu": a repeated word adds nothing
+            continue
+        seen.add(w)
+        tokens.append(w)
+    kinds = [_token_kind(t, organisation and not person) for t in tokens]
+    if all(k in (PARTICLE, GENERIC) for k in kinds):
+        kinds = [NAME] * len(tokens)  # "The Trust": its only words are its name
+    return PreparedName(
+        original=name,
+        tokens=tuple(tokens),
+        kinds=tuple(kinds),
+        weights=tuple(token_weight(t, k) for t, k in zip(tokens, kinds, strict=True)),
+        skeletons=tuple(skeleton(t) for t in tokens),
+        families=tuple(families_by_word.get(t, ALPHABET) for t in tokens),
+        legal_forms=frozenset(forms),
+        compact=compact,
+    )
