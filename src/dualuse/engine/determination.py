@@ -60,7 +60,8 @@ def determine(
     return _determine(tx, cat)
 
 
-def _validate(tx: Transaction, cat: Catalogue) -> tuple[CountryFacts, CountryFacts | None]:
+def _validate(tx: Transaction, cat: Catalogue,
+              same_state_check: bool = True) -> tuple[CountryFacts, CountryFacts | None]:
     ms = country_facts(cat, tx.member_state, "exporter.member_state")
     if not ms.member_state:
         raise InputError(f"{tx.member_state} is not a member state of the European Union",
@@ -70,7 +71,7 @@ def _validate(tx: Transaction, cat: Catalogue) -> tuple[CountryFacts, CountryFac
         if not dest.member_state:
             raise InputError(f"a transfer goes to another member state; {tx.destination} is not "
                              f"one (use activity 'export')", field="destination")
-        if dest.iso2 == ms.iso2:
+        if same_state_check and dest.iso2 == ms.iso2:
             raise InputError("a transfer goes to another member state, not the exporter's own",
                              field="destination")
     elif dest.customs_territory or dest.member_state:
