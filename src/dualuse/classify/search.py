@@ -49,6 +49,13 @@ _TECHNOLOGY = frozenset(
     stem(w) for w in ("technology", "know-how", "knowhow", "blueprint", "blueprints",
                       "drawings", "training", "consultancy")
 )
+# Words a seller uses for any product; they say little about which entry (weight reduced).
+_GENERIC_WORDS = ("tool", "tools", "system", "systems", "device", "devices", "equipment",
+                  "unit", "units", "kit", "kits", "module", "modules", "product", "solution",
+                  "assembly", "set", "use", "used", "high", "new", "professional")
+_GENERIC = frozenset(stem(w) for w in _GENERIC_WORDS)
+MIN_COVERAGE = 0.4  # share of the description's content words that Annex I or the tables know
+W_GENERIC = 0.35
 _RELEASE_MARKERS = ("does not control", "does not apply", "not controlled", "is not specified",
                     "does not specify", "decontrol", "mass market", "not apply to")
 
@@ -123,6 +130,19 @@ class Classifier:
         self.versions = dict(versions or {})
         self.embedder = embedder
         self.provision_vectors = provision_vectors
+        # Domain vocabulary: words of entry and first-level headings, defined terms and the
+        # synonym table. A description must use some of it to be answered at all.
+        domain: set[str] = set()
+        for p in provisions:
+            if p.level <= 1:
+                domain.update(terms(p.text))
+        for d in definitions:
+            domain.update(terms(d.term))
+        for g in synonyms.groups:
+            domain.update(g.expansion)
+            for pat in g.patterns:
+                domain.update(pat)
+        self._domain = frozenset(domain - {stem(w) for w in _GENERIC_WORDS})
         self._english_words = frozenset(
             w for p in provisions for w in words(p.text) if w not in STOP_WORDS
         )
@@ -138,7 +158,7 @@ class Classifier:
         q = terms(english)
         weights: dict[str, float] = {}
         for t in q:
-            weights[t] = W_QUERY
+            weights[t] = W_GENERIC if t in _GENERIC else W_QUERY
         for a, b in itertools.pairwise(q):
             weights[f"{a}_{b}"] = max(weights.get(f"{a}_{b}", 0.0), W_QUERY_BIGRAM)
         expansions = self.synonyms.expand(q)
@@ -164,7 +184,14 @@ class Classifier:
         english, dutch_used = self.dutch.translate(text, self._english_words)
         weights, q, expansions = self._weights(english)
         evidence = sum(self.index.idf_weight(t) * w for t, w in weights.items() if "_" not in t)
-        if evidence < MIN_EVIDENCE:
+        content = [t for t in dict.fromkeys(q) if t not in _GENERIC]
+        known = [t for t in content if t in self.index.vocabulary or t in self._domain]
+        coverage = len(known) / len(content) if content else 0.0
+        if (
+            evidence < MIN_EVIDENCE
+            or coverage < MIN_COVERAGE
+            or not (set(content) & self._domain or expansions)
+        ):
             raise InputError(
                 "description: no technical term in it occurs in Annex I or in the synonym table; "
                 "describe what the product is and does (e.g. 'thermal imaging camera', "
