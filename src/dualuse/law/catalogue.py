@@ -7,7 +7,7 @@ question with another day's law.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -45,6 +45,9 @@ class Law:
     def __init__(self, data: LawData) -> None:
         self._data = data
         self._views: dict[date, Catalogue] = {}
+        self._annex_i: dict[
+            str, tuple[Mapping[str, Entry], Mapping[str, tuple[Entry, ...]]]
+        ] = {}
         self._titles = {k: v.short_title for k, v in data.instruments.items()}
 
     @property
@@ -64,6 +67,35 @@ class Law:
     @property
     def annex_i_versions(self) -> tuple[AnnexIVersion, ...]:
         return self._data.annex_i_versions
+
+    def annex_i_tables(
+        self, version: AnnexIVersion
+    ) -> tuple[Mapping[str, Entry], Mapping[str, tuple[Entry, ...]]]:
+        """Entries of one Annex I text and their children, built once per version."""
+        tables = self._annex_i.get(version.id)
+        if tables is None:
+            day = version.validity.valid_from
+            # Each delegated act replaces Annex I whole: every entry in force is cited as Annex I
+            # of the Regulation as replaced by that act (the record keeps its own wording
+            # history and provenance).
+            entries = {
+                e.code: replace(e, citation=Citation(
+                    instrument=REGULATION, annex="I", entry=e.code,
+                    instrument_title="Regulation (EU) 2021/821",
+                    as_replaced_by=version.act_title,
+                ))
+                for e in self._data.entries if e.validity.contains(day)
+            }
+            children: dict[str, list[Entry]] = {}
+            for e in entries.values():
+                if e.parent:
+                    children.setdefault(e.parent, []).append(e)
+            tables = (
+                MappingProxyType(entries),
+                MappingProxyType({k: tuple(v) for k, v in children.items()}),
+            )
+            self._annex_i[version.id] = tables
+        return tables
 
     def instrument(self, celex: str) -> Instrument:
         try:
@@ -110,20 +142,7 @@ class Catalogue:
         self.as_of = day
         self.annex_i_version = version
         self.data_version = law.data_version
-        # Each delegated act replaces Annex I whole: on this day every entry is cited as Annex I
-        # of the Regulation as replaced by the act in force (its record keeps its own wording
-        # history and provenance).
-        self._entries = MappingProxyType({
-            e.code: replace(e, citation=Citation(
-                instrument=REGULATION, annex="I", entry=e.code,
-                instrument_title="Regulation (EU) 2021/821", as_replaced_by=version.act_title,
-            ))
-            for e in data.entries if e.validity.contains(day)
-        })
-        self._children: dict[str, list[Entry]] = {}
-        for e in self._entries.values():
-            if e.parent:
-                self._children.setdefault(e.parent, []).append(e)
+        self._entries, self._children = law.annex_i_tables(version)
         self._definitions = tuple(d for d in data.definitions if d.validity.contains(day))
         self._def_index = {d.term.lower(): d for d in self._definitions}
         self._notes = tuple(n for n in data.notes if n.validity.contains(day))
