@@ -36,3 +36,6 @@ app.add_typer(_classify.app, name="classify")
 from dualuse.cli.check import check as _check  # noqa: E402
 
 app.command("check")(_check)
+from dualuse.cli.screen import register as _register_screening  # noqa: E402
+
+_register_screening(app)

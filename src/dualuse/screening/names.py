@@ -34,7 +34,7 @@ STRONG = 0.8  # at least one real word (not an initial) must match this well
 
 # What a token left over costs, by side and by whether the other side also has leftovers.
 EXTRA_QUERY = 0.6
-EXTRA_LIST = 0.4
+EXTRA_LIST = 0.5
 CONFLICT = 1.0
 MINOR_WORD = 0.5  # particles and generic organisation words
 _DOUBLES = re.compile(r"(.)\1+")
@@ -44,7 +44,7 @@ def _credit(s: float, how: str) -> float:
     """Credit for an aligned pair: spelling differences within one script cost more than their
     similarity suggests (two real names often differ by one letter), while transliteration
     differences across scripts are expected and cost less."""
-    return s if how in ("skeleton", "loose_skeleton") else s * s
+    return s if how == "skeleton" else s * s
 
 
 def token_similarity(
@@ -68,16 +68,19 @@ def token_similarity(
         return 0.9, "doubled_letter"
     cross = fam_a != ALPHABET or fam_b != ALPHABET
     if cross and fam_a != fam_b:
-        # Transliterated from a script that drops vowels or maps sounds loosely: the consonant
-        # outline is the evidence.
-        if skel_a == skel_b and len(skel_a) >= 2:
-            return 0.88, "skeleton"
-        if min(len(skel_a), len(skel_b)) >= 4 and OSA.distance(skel_a, skel_b, score_cutoff=1) <= 1:
-            return 0.8, "skeleton"
         if EAST_ASIAN in (fam_a, fam_b):
+            # Syllabic transliterations (pinyin, Revised Romanisation, kana) share consonants
+            # with far too many names: only a long loose outline counts, and weakly.
             la, lb = loose_skeleton(a), loose_skeleton(b)
-            if la == lb and len(la) >= 2:
-                return 0.8, "loose_skeleton"
+            if la == lb and len(la) >= 4:
+                return 0.75, "loose_skeleton"
+            return 0.0, ""
+        # An abjad drops vowels: the consonant outline is the evidence, and the longer it is
+        # the more it says.
+        if skel_a == skel_b and len(skel_a) >= 2:
+            return (0.9 if len(skel_a) >= 4 else 0.82 if len(skel_a) == 3 else 0.7), "skeleton"
+        if min(len(skel_a), len(skel_b)) >= 5 and OSA.distance(skel_a, skel_b, score_cutoff=1) <= 1:
+            return 0.75, "skeleton"
         return 0.0, ""
     if skel_a == skel_b and len(skel_a) >= 3:
         return 0.6, "spelling_variant"  # Mohammed / Muhammad: a spelling variant, weak on its own
@@ -204,12 +207,19 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
                     q_used[i] = c_used[j] = True
                     pairs.append((i, j, 0.9, "initial"))
                     break
+    c_weak = False  # a list word met only by the query's initial
+    q_weak = False  # a query word met only by the list's initial
+    for i, j, _, how in pairs:
+        if how == "initial":
+            c_weak = c_weak or c.kinds[j] != INITIAL
+            q_weak = q_weak or q.kinds[i] != INITIAL
     for j in range(nc):
         if not c_used[j] and c.kinds[j] == INITIAL:
             for i in range(nq):
                 if not q_used[i] and q.tokens[i][0] == c.tokens[j] and q.kinds[i] != NUMBER:
                     q_used[i] = c_used[j] = True
                     pairs.append((i, j, 0.9, "initial"))
+                    q_weak = True
                     break
 
     matched = loss = 0.0
@@ -236,7 +246,7 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
                and q.families[i] == ALPHABET]
     c_major = [j for j in c_left if c.kinds[j] not in (PARTICLE, GENERIC)
                and c.families[j] == ALPHABET]
-    conflict = bool(q_major) and bool(c_major)
+    conflict = (bool(q_major) or q_weak) and (bool(c_major) or c_weak)
     extra = 0.0
     for i in q_left:
         k = q.kinds[i]
@@ -251,8 +261,8 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
         k = c.kinds[j]
         if k in (PARTICLE, GENERIC):
             f = MINOR_WORD
-        elif c.families[j] != ALPHABET:
-            f = EXTRA_LIST
+        elif c.families[j] != ALPHABET or c.patronymic[j]:
+            f = EXTRA_LIST * 0.5  # an untransliterable word, or a patronymic the query omits
         else:
             f = CONFLICT if conflict or k == NUMBER else EXTRA_LIST
         extra += f * c.weights[j]
@@ -260,6 +270,12 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
     score = matched / total if total > 0 else 0.0
     if not strong:
         score = min(score, 0.5)
+    if q.person and c.person:
+        # One shared word between two persons' names is a namesake, not a match.
+        full = {j for i, j, s, how in pairs if s >= STRONG and c.kinds[j] not in (PARTICLE, GENERIC)}
+        if len(full) < 2 and max(sum(1 for k in c.kinds if k != INITIAL),
+                                 sum(1 for k in q.kinds if k != INITIAL)) >= 2:
+            score = min(score, 0.65)
     method = "tokens"
     if (nq != nc or min(nq, nc) == 1) and len(q.compact) >= 8 and len(c.compact) >= 8:
         longest = max(len(q.compact), len(c.compact))

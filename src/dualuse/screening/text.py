@@ -42,6 +42,8 @@ _WEIGHT = {PARTICLE: 0.25, GENERIC: 0.4, NUMBER: 1.0, INITIAL: 0.5}
 _DROP = dict.fromkeys(map(ord, "'’‘ʼʻ`´ʹʾʿ"), None)
 _LEET = str.maketrans("0134579", "oieastg")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Patronymic endings (East Slavic, Turkic): lists spell them out, queries often omit them.
+_PATRONYMIC = re.compile(r"(ovich|evich|ovych|evych|ovna|evna|ivna|ichna|yevich|ogly|oglu|qizi|kyzy)$")
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 
 
@@ -158,6 +160,9 @@ def token_weight(tok: str, kind: int) -> float:
     return 0.55 + 0.08 * min(len(tok), 9) if len(tok) > 2 else 0.5
 
 
+_WORDS_IN_PERSON_NAMES = frozenset({"company", "companies", "foundation", "fund", "association",
+                                    "partnership", "corporation", "corp", "co", "as", "ad",
+                                    "ab", "ou", "pt", "ip", "sl", "cv", "eg", "dd", "ev", "kk"})
 _LONG_FORMS = [k[0] for k in LEGAL_FORMS if len(k) == 1 and len(k[0]) >= 9]
 
 
@@ -190,6 +195,8 @@ def _strip_legal_forms(
                 continue
             at_edge = i == 0 or i + size == n
             if (size == 1 and key[0] in EDGE_ONLY_FORMS or person) and not at_edge:
+                continue
+            if person and size == 1 and key[0] in _WORDS_IN_PERSON_NAMES:
                 continue
             if person and i == 0:
                 continue  # a person's first word is a name, not a legal form
@@ -257,6 +264,8 @@ class PreparedName:
     families: tuple[int, ...]
     legal_forms: frozenset[str]
     compact: str  # all words joined, legal forms included: catches "SiemensAG"
+    person: bool = False
+    patronymic: tuple[bool, ...] = ()
 
     @property
     def total_weight(self) -> float:
@@ -276,9 +285,10 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
             words.append(w)
             families_by_word[w] = fam
     words = _join_dotted_initials(raw, words)
-    rest = [w for w in words if w not in HONORIFICS]
-    if rest:
-        words = rest
+    lead = 0
+    while lead < len(words) - 1 and words[lead] in HONORIFICS:
+        lead += 1  # titles come first: "Mr", "Sheikh", "President" (Prince the surname stays)
+    words = words[lead:]
     compact = "".join(words)
     foreign = {w for w, fam in families_by_word.items() if fam != ALPHABET}
     words, forms = _strip_legal_forms(words, person, foreign)
@@ -302,4 +312,6 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
         families=tuple(families_by_word.get(t, ALPHABET) for t in tokens),
         legal_forms=frozenset(forms),
         compact=compact,
+        person=person,
+        patronymic=tuple(bool(_PATRONYMIC.search(t)) and len(t) >= 7 for t in tokens),
     )
