@@ -8,14 +8,18 @@ unwritable cache is not an error: the index is then built in memory each run (ab
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import tempfile
 import threading
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from dualuse.classify.build import build_classifier
+from dualuse.classify.embedding import StaticEmbedder
 from dualuse.classify.search import Classifier
+from dualuse.errors import DataIntegrityError
 from dualuse.law import load_law
 
 _lock = threading.Lock()
@@ -43,12 +47,59 @@ def get_classifier(day: date | None = None) -> Classifier:
         path = _index_path(law.data_version, version)
         cached = _read(path)
         clf, fresh = build_classifier(
-            cat, data_version=law.data_version, annex_version=version, cached_index=cached
+            cat, data_version=law.data_version, annex_version=version, cached_index=cached,
+            embedder=load_static_embedder(),
         )
         if fresh is not None:
             _write(path, fresh)
         _classifiers[version] = clf
         return clf
+
+
+# The static embedding model shipped inside the `wordllama` wheel (MIT licence): 32,000 token
+# vectors of 256 dimensions with the tokenizer they belong to. Only these two files are read;
+# the package's own loader (which can download from a model hub) is never called.
+DENSE_PACKAGE = "wordllama"
+DENSE_WEIGHTS = ("weights", "l2_supercat_256.safetensors")
+DENSE_TOKENIZER = ("tokenizers", "l2_supercat_tokenizer_config.json")
+
+
+def dense_model_files() -> tuple[Path, Path] | None:
+    """The shipped weight and tokenizer files, or None when the package is not installed."""
+    spec = importlib.util.find_spec(DENSE_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(next(iter(spec.submodule_search_locations)))
+    weights, tokenizer = root.joinpath(*DENSE_WEIGHTS), root.joinpath(*DENSE_TOKENIZER)
+    if not weights.is_file() or not tokenizer.is_file():
+        return None
+    return weights, tokenizer
+
+
+def load_static_embedder(files: tuple[Path, Path] | None = None) -> StaticEmbedder | None:
+    """Load the shipped static embeddings offline; None (lexical search only) if unavailable
+    or switched off with DUALUSE_CLASSIFY_DENSE=0."""
+    if os.environ.get("DUALUSE_CLASSIFY_DENSE", "1") == "0":
+        return None
+    files = files or dense_model_files()
+    if files is None:
+        return None
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    weights, tokenizer_file = files
+    tensors = load_file(str(weights))
+    if len(tensors) != 1:
+        raise DataIntegrityError(f"{weights}: expected one embedding matrix, got {list(tensors)}")
+    matrix = next(iter(tensors.values()))
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+
+    def encode(texts: Sequence[str]) -> list[list[int]]:
+        return [e.ids for e in tokenizer.encode_batch(list(texts), add_special_tokens=False)]
+
+    return StaticEmbedder(matrix, encode, name=f"{DENSE_PACKAGE}:{weights.name}")
 
 
 def _index_path(data_version: str, annex_version: str) -> Path:

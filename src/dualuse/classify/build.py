@@ -13,6 +13,7 @@ from dualuse.classify.corpus import (
     build_definitions,
     build_provisions,
 )
+from dualuse.classify.embedding import StaticEmbedder, embed_provisions
 from dualuse.classify.index import INDEX_FORMAT, LexicalIndex
 from dualuse.classify.lexicon import DutchTable, SynonymTable, parse_dutch, parse_synonyms
 from dualuse.classify.search import Classifier, NoteRef
@@ -67,6 +68,7 @@ def build_classifier(
     synonyms_text: str | None = None,
     dutch_text: str | None = None,
     cached_index: str | None = None,
+    embedder: StaticEmbedder | None = None,
 ) -> tuple[Classifier, str | None]:
     """The classifier for a catalogue day, and the index JSON to cache (None if it came from
     `cached_index`). A stale or corrupt `cached_index` is ignored and the index rebuilt."""
@@ -104,8 +106,11 @@ def build_classifier(
         "annex_i_version": annex_version,
         "synonyms_version": synonyms.version,
         "dutch_version": dutch.version,
+        "dense_model": embedder.name if embedder is not None else "none",
     }
-    return (
-        Classifier(provisions, definitions, index, synonyms, dutch, notes_for, versions),
-        fresh,
+    vectors = embed_provisions(provisions, embedder) if embedder is not None else None
+    clf = Classifier(
+        provisions, definitions, index, synonyms, dutch, notes_for, versions,
+        embedder=embedder, provision_vectors=vectors,
     )
+    return clf, fresh

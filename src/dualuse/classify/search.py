@@ -37,7 +37,8 @@ W_QUERY_BIGRAM = 0.6
 W_SYNONYM = 0.75
 W_SYNONYM_BIGRAM = 0.6
 SECOND_BEST_SHARE = 0.15  # entry score = best provision + this share of the runner-up
-DENSE_SHARE = 0.35  # weight of the dense cosine (scaled to the lexical top score) in the fusion
+DENSE_SHARE = 0.15  # weight of dense similarity (scaled to the lexical top score) in the fusion
+DENSE_POWER = 2.0  # sharpen: only provisions close to the best dense match get a real boost
 MIN_EVIDENCE = 2.0  # minimum summed impact of matched query terms to answer at all
 MAX_QUERY_CHARS = 2000
 
@@ -201,7 +202,10 @@ class Classifier:
         if self.embedder is not None and self.provision_vectors is not None:
             qv = self.embedder([english])[0]
             cos = self.provision_vectors @ qv
-            scores = scores + np.float32(DENSE_SHARE * float(scores.max())) * np.clip(cos, 0, 1)
+            # Rescale so the provision nearest in meaning gets 1 and the average one 0.
+            mean, top_cos = float(cos.mean()), float(cos.max())
+            dense = np.clip((cos - mean) / max(top_cos - mean, 1e-6), 0.0, 1.0) ** DENSE_POWER
+            scores = scores + np.float32(DENSE_SHARE * float(scores.max())) * dense
         scores = scores * self._group_prior(q)
         ranked = self._aggregate(scores, top)
         if not ranked:
