@@ -65,17 +65,18 @@ def make_actor(make_org: Callable[..., Any]) -> Callable[..., Any]:
     return make
 
 
+LIST_CSV = (
+    "id,name,schema,country,programme\n"
+    "T-1,Sanctioned Trading LLC,Organization,IR,test list\n"
+    "T-2,Volkov Dual Systems,Organization,RU,test list\n"
+)
+
+
 @pytest.fixture
-def screening_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Screening that runs and matches names containing 'SANCTIONED'; records who was screened."""
-    from dualuse.service.checks import screening
-
-    screened: list[str] = []
-
-    def fake(*, name: str, country: str, as_of: dt.date) -> dict[str, Any]:
-        screened.append(name)
-        matches = [{"list": "test", "name": name}] if "SANCTIONED" in name else []
-        return {"matches": matches, "as_of": as_of.isoformat()}
-
-    monkeypatch.setattr(screening, "screen_party", fake)
-    return screened
+def screening_runs(settings: Any, tmp_path: Any) -> Any:
+    """A real screening index over a small list of made-up parties (the user CSV format)."""
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "test-list.csv").write_text(LIST_CSV, encoding="utf-8")
+    settings.SCREENING_LISTS_DIR = folder
+    return folder

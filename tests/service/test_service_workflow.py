@@ -50,12 +50,14 @@ def test_every_type_has_its_machine_and_refuses_unknown_moves() -> None:
 
 
 def test_grant_journey_issues_licence_with_remaining_quantity(
-    people: dict[str, Any], today: dt.date, screening_runs: list[str]
+    people: dict[str, Any], today: dt.date, screening_runs: Any
 ) -> None:
     ex, cw, sr = people["exporter"], people["caseworker"], people["senior"]
     app = ready_application(ex, today, destination="US")
     ops.submit(ex, app, today=today)
-    assert app.state == "submitted" and screening_runs == ["Acme Optics Inc", "Acme Optics Inc"]
+    assert app.state == "submitted"
+    assert {p.screening_status for p in app.parties.all()} == {"clear"}
+    assert not app.screening_blocked
     ops.assign(cw, app, cw.user)
     rfi = ops.request_information(cw, app, question="Who is the end-user's parent company?")
     assert app.state == "awaiting_information"
@@ -116,7 +118,7 @@ def _as_drafter(senior: Any, drafter: Any) -> Any:
 
 
 def test_denial_journey_with_foreign_affairs_advice(
-    people: dict[str, Any], today: dt.date, screening_runs: list[str]
+    people: dict[str, Any], today: dt.date, screening_runs: Any
 ) -> None:
     ex, cw, sr, fa = people["exporter"], people["caseworker"], people["senior"], people["adviser"]
     app = ready_application(ex, today, destination="AE")
@@ -144,10 +146,22 @@ def test_screening_that_cannot_run_blocks_the_case(people: dict[str, Any], today
     ops.submit(ex, app, today=today)
     assert app.screening_blocked
     assert all(p.screening_status == "unavailable" for p in app.parties.all())
+    assert "no sanctions or restricted-party lists" in app.parties.first().screening["error"]
     ops.assign(cw, app, cw.user)
     assess_all(cw, app)
     with pytest.raises(IllegalTransitionError, match="screening could not run"):
         ops.draft_decision(cw, app, kind="grant", reasons="ok", today=today)
+
+
+def test_listed_party_is_a_possible_match(
+    people: dict[str, Any], today: dt.date, screening_runs: Any
+) -> None:
+    ex = people["exporter"]
+    app = ready_application(ex, today, destination="AE", end_user="Sanctioned Trading L.L.C.")
+    ops.submit(ex, app, today=today)
+    end_user = app.parties.get(role="end_user")
+    assert end_user.screening_status == "possible_match"
+    assert end_user.screening["matches"][0]["list_id"] == "T-1"
 
 
 def test_submission_guards_cite_their_provision(people: dict[str, Any], today: dt.date) -> None:
@@ -208,7 +222,7 @@ def test_bad_input_names_the_field_and_changes_nothing(
 
 
 def test_roles_and_organisations_are_enforced(
-    people: dict[str, Any], make_actor: Any, today: dt.date, screening_runs: list[str]
+    people: dict[str, Any], make_actor: Any, today: dt.date, screening_runs: Any
 ) -> None:
     ex, cw = people["exporter"], people["caseworker"]
     other = make_actor("exporter_admin")
@@ -230,7 +244,7 @@ def test_roles_and_organisations_are_enforced(
 
 
 def test_licence_lifecycle_and_validity_limits(
-    people: dict[str, Any], today: dt.date, screening_runs: list[str]
+    people: dict[str, Any], today: dt.date, screening_runs: Any
 ) -> None:
     ex, cw, sr = people["exporter"], people["caseworker"], people["senior"]
     app = ready_application(ex, today, kind="large_project")

@@ -39,3 +39,6 @@ app.command("check")(_check)
 from dualuse.cli.screen import register as _register_screening  # noqa: E402
 
 _register_screening(app)
+from dualuse.cli.serve import serve as _serve  # noqa: E402
+
+app.command("serve")(_serve)

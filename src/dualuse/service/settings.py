@@ -8,6 +8,7 @@ Configured from the environment (12-factor), hardened by default:
 - DUALUSE_DATABASE_URL: `postgresql://...` or `sqlite:///path`; default SQLite (WAL) in data dir.
 - DUALUSE_DATA_DIR: where the SQLite database, uploads and the demo key live
   (default `$XDG_DATA_HOME/dualuse` or `~/.local/share/dualuse`).
+- DUALUSE_SCREENING_LISTS: folder of sanctions/restricted-party list files (default data dir/lists).
 - DUALUSE_ALLOWED_HOSTS: comma-separated (default loopback names).
 - DUALUSE_HTTPS=1: behind TLS; secure cookies, HSTS, redirect.
 """
@@ -154,6 +155,10 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [SERVICE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
+
+# Sanctions and restricted-party list files for party screening (any format dualuse.screening
+# reads). Without lists screening cannot run, and cases stay blocked until it does.
+SCREENING_LISTS_DIR = Path(os.environ.get("DUALUSE_SCREENING_LISTS", "") or DATA_DIR / "lists")
 
 # Uploads (end-use statements, ICP evidence): size is checked by the form as well.
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024

@@ -37,6 +37,7 @@ from dualuse.service.cases.models import (
     PartyRole,
 )
 from dualuse.service.cases.workflow import (
+    FINAL_STATES,
     WORKFLOWS,
     ApplicationFacts,
     Event,
@@ -48,7 +49,6 @@ from dualuse.service.cases.workflow import (
 )
 from dualuse.service.lawdata import catalogue_on, is_member_state
 from dualuse.service.organisations.access import Actor, check_role
-from dualuse.service.organisations.models import Organisation
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
 
 ALLOWED_DOCUMENT_TYPES = {
@@ -555,5 +555,21 @@ def approve_draft(actor: Actor, app: Application, *, today: dt.date) -> DraftDec
     return draft
 
 
-def exporter_of(app: Application) -> Organisation:
-    return app.exporter
+@transaction.atomic
+def rescreen(actor: Actor, app: Application, *, today: dt.date) -> Application:
+    """Run party screening again (e.g. after it could not run): the authority's way to unblock."""
+    check_role(actor, AUTHORITY_ROLES)
+    if app.state in {State.DRAFT, *FINAL_STATES}:
+        raise IllegalTransitionError("only an open case is screened again", field="state")
+    before = {p.name: p.screening_status for p in app.parties.all()}
+    screening_gate.screen_parties(app, today)
+    after = {p.name: p.screening_status for p in app.parties.all()}
+    record(
+        actor=actor,
+        action="application.rescreen",
+        obj=app,
+        case_ref=app.audit_ref,
+        before=before,
+        after=after,
+    )
+    return app

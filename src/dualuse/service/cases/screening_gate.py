@@ -16,7 +16,7 @@ from dualuse.service.checks import screening
 from dualuse.service.checks.models import ScreeningStatus
 
 
-def _screen_one(name: str, country: str, day: dt.date) -> tuple[str, dict[str, Any]]:
+def screen_one(name: str, country: str, day: dt.date) -> tuple[str, dict[str, Any]]:
     try:
         result = screening.screen_party(name=name, country=country, as_of=day)
     except ScreeningUnavailableError as exc:
@@ -29,5 +29,5 @@ def _screen_one(name: str, country: str, day: dt.date) -> tuple[str, dict[str, A
 
 def screen_parties(app: Any, day: dt.date) -> None:
     for party in app.parties.all():
-        party.screening_status, party.screening = _screen_one(party.name, party.country, day)
+        party.screening_status, party.screening = screen_one(party.name, party.country, day)
         party.save(update_fields=["screening_status", "screening"])

@@ -103,10 +103,16 @@ class LicenceAction(models.Model):
         ordering = ("taken_at", "pk")
 
 
-class RequirementBasis(models.TextChoices):
-    ART_4_1 = "art_4_1", _("Art. 4(1): WMD or military end-use (Bsg Art. 3)")
-    ART_5_1 = "art_5_1", _("Art. 5(1): cyber-surveillance items")
-    ART_9 = "art_9", _("Art. 9: public security or human rights (Bsg Art. 4)")
+# The provision each decision is taken under, spelled as the engine's ad hoc requirement article.
+REQUIREMENT_BASES = [
+    ("4(1)(a)", _("Art. 4(1)(a): weapons of mass destruction (Bsg Art. 3)")),
+    ("4(1)(b)", _("Art. 4(1)(b): military end-use in an arms-embargoed country")),
+    ("4(1)(c)", _("Art. 4(1)(c): parts of illegally exported military items")),
+    ("5(1)", _("Art. 5(1): cyber-surveillance items")),
+    ("6(1)", _("Art. 6(1): brokering services (Wsd Art. 4)")),
+    ("8(1)", _("Art. 8(1): technical assistance")),
+    ("10(1)", _("Art. 10(1): national control list (Bsg Art. 4)")),
+]
 
 
 class AdHocRequirement(models.Model):
@@ -115,7 +121,7 @@ class AdHocRequirement(models.Model):
     exporter = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="adhoc_requirements"
     )
-    basis = models.CharField(max_length=8, choices=RequirementBasis.choices)
+    basis = models.CharField(max_length=8, choices=REQUIREMENT_BASES)
     control_codes = models.JSONField(default=list, blank=True, help_text="empty: any item")
     item_description = models.TextField(blank=True)
     end_users = models.JSONField(default=list, blank=True, help_text="names; empty: any end-user")

@@ -27,12 +27,12 @@ from dualuse.service.cases.workflow import (
 )
 from dualuse.service.lawdata import catalogue_on
 from dualuse.service.licences.models import (
+    REQUIREMENT_BASES,
     AdHocRequirement,
     Licence,
     LicenceAction,
     LicenceItem,
     LicenceUse,
-    RequirementBasis,
     UgeaBar,
     UgeaRegistration,
 )
@@ -236,7 +236,7 @@ def impose_requirement(
     """An ad hoc authorisation requirement by decision (Arts 4(1), 5(1), 9; Bsg Art. 3, 4)."""
     check_role(actor, AUTHORITY_ROLES)
     _exporter(exporter)
-    if basis not in RequirementBasis.values:
+    if basis not in {b for b, _label in REQUIREMENT_BASES}:
         raise InputError(f"unknown basis {basis!r}", field="basis")
     if not reasons.strip():
         raise InputError("a decision states its reasons", field="reasons")

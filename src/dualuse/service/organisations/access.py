@@ -18,7 +18,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from dualuse.service.organisations.models import Membership, Organisation
-from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
+from dualuse.service.organisations.roles import (
+    AUTHORITY_ROLES,
+    EXPORTER_ROLES,
+    ROLE_CHOICES,
+    Role,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,10 @@ class Actor:
     @property
     def is_authority(self) -> bool:
         return self.role in AUTHORITY_ROLES
+
+    @property
+    def role_label(self) -> str:
+        return str(dict(ROLE_CHOICES)[self.role.value])
 
     @property
     def label(self) -> str:

@@ -1,0 +1,489 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
+"""API endpoints: health, who am I, checks, applications, licences, requirements, notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from dualuse import __version__
+from dualuse.errors import DualuseError, InputError
+from dualuse.service.cases import operations as ops
+from dualuse.service.cases.models import Application
+from dualuse.service.cases.workflow import IllegalTransitionError
+from dualuse.service.checks.determine import run_check, visible_checks
+from dualuse.service.checks.views import submit_notification
+from dualuse.service.lawdata import data_version
+from dualuse.service.licences import operations as lic
+from dualuse.service.licences.models import Licence, LicenceItem
+from dualuse.service.organisations.access import Actor, actor_of
+from dualuse.service.organisations.models import ApiToken
+from dualuse.service.organisations.roles import EXPORTER_ROLES
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
+        found = ApiToken.authenticate(token)
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        return actor_of(found.user)
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session; ninja checks CSRF for unsafe methods."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
+        return actor_of(getattr(request, "user", None))
+
+
+api = NinjaAPI(
+    title="dualuse",
+    version=__version__,
+    description="Exporter portal and licensing authority API for Regulation (EU) 2021/821. "
+    "Only the texts published in the Official Journal of the EU are authentic.",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, exc: Exception, **extra: Any) -> HttpResponse:
+    body: dict[str, Any] = {"detail": str(exc), **extra}
+    if isinstance(exc, DualuseError):
+        body.update({"field": exc.field, "provision": exc.provision})
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(IllegalTransitionError)
+def _illegal(request: HttpRequest, exc: IllegalTransitionError) -> HttpResponse:
+    return _error(request, 409, exc)
+
+
+@api.exception_handler(DualuseError)
+def _dualuse(request: HttpRequest, exc: DualuseError) -> HttpResponse:
+    return _error(request, 400, exc)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, exc)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "authentication required"}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+def actor(request: HttpRequest) -> Actor:
+    found = getattr(request, "auth", None)
+    if not isinstance(found, Actor):
+        raise HttpError(403, "this account has no organisation or role")
+    return found
+
+
+# -- schemas -------------------------------------------------------------------------------
+
+
+class HealthOut(Schema):
+    status: str
+    version: str
+    data_version: str
+
+
+class MeOut(Schema):
+    username: str
+    organisation: str
+    role: str
+
+
+class CheckItemIn(Schema):
+    control_code: str | None = None
+    description: str = ""
+
+
+class PartyIn(Schema):
+    role: str
+    name: str
+    country: str
+    address: str = ""
+
+
+class CheckIn(Schema):
+    activity: str = "export"
+    destination: str
+    items: list[CheckItemIn]
+    parties: list[PartyIn] = Field(default_factory=list)
+    as_of: dt.date | None = None
+    informed_of: list[str] = Field(default_factory=list)
+    aware_of: list[str] = Field(default_factory=list)
+    circumstances: list[str] = Field(default_factory=list)
+
+
+class CheckOut(Schema):
+    id: int
+    created_at: dt.datetime
+    as_of: dt.date
+    outcome: str
+    legal_bases: list[str]
+    data_version: str
+    rules_version: str
+    screening_status: str
+    screening: list[dict[str, Any]]
+    determination: dict[str, Any]
+
+
+class ItemIn(Schema):
+    control_code: str = ""
+    description: str
+    quantity: Decimal
+    unit: str
+    value_eur: Decimal
+    cn_code: str = ""
+
+
+class ApplicationIn(Schema):
+    kind: str
+    destinations: list[str]
+    end_use: str
+    located_in_member_states: list[str] = Field(default_factory=list)
+    items_location: str = ""
+    project_duration_months: int | None = None
+    check_id: int | None = None
+    parties: list[PartyIn] = Field(default_factory=list)
+    items: list[ItemIn] = Field(default_factory=list)
+
+
+class PartyOut(Schema):
+    role: str
+    name: str
+    country: str
+    screening_status: str
+
+
+class ItemOut(Schema):
+    control_code: str
+    description: str
+    quantity: Decimal
+    unit: str
+    value_eur: Decimal
+    cn_code: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    reference: str
+    kind: str
+    state: str
+    exporter: str
+    destinations: list[str]
+    end_use: str
+    submitted_on: dt.date | None
+    screening_blocked: bool
+    parties: list[PartyOut]
+    items: list[ItemOut]
+    licence: str | None
+
+
+class LicenceItemOut(Schema):
+    id: int
+    control_code: str
+    description: str
+    unit: str
+    quantity: Decimal
+    value_eur: Decimal
+    quantity_remaining: Decimal
+    value_remaining: Decimal
+
+
+class LicenceOut(Schema):
+    id: int
+    number: str
+    kind: str
+    status: str
+    exporter: str
+    destinations: list[str]
+    end_users: list[str]
+    conditions: str
+    valid_from: dt.date
+    valid_to: dt.date
+    version: int
+    items: list[LicenceItemOut]
+
+
+class UseIn(Schema):
+    item_id: int
+    quantity: Decimal
+    value_eur: Decimal
+    exported_on: dt.date
+    declaration_ref: str
+
+
+class RequirementOut(Schema):
+    id: int
+    basis: str
+    control_codes: list[str]
+    end_users: list[str]
+    destinations: list[str]
+    item_description: str
+    reasons: str
+    imposed_at: dt.datetime
+
+
+class NotificationIn(Schema):
+    kind: str
+    items: str
+    destination: str
+    end_user: str = ""
+    facts: str
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    status: str
+    submitted_at: dt.datetime
+
+
+class ErrorOut(Schema):
+    detail: Any
+    field: str | None = None
+    provision: str | None = None
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+# -- serialisers ---------------------------------------------------------------------------
+
+
+def _application_out(app: Application) -> dict[str, Any]:
+    licence = Licence.objects.filter(application=app).values_list("number", flat=True).first()
+    return {
+        "id": app.pk,
+        "reference": app.reference,
+        "kind": app.kind,
+        "state": app.state,
+        "exporter": app.exporter.name,
+        "destinations": app.destinations,
+        "end_use": app.end_use,
+        "submitted_on": app.submitted_on,
+        "screening_blocked": app.screening_blocked,
+        "parties": list(app.parties.values("role", "name", "country", "screening_status")),
+        "items": list(
+            app.items.values(
+                "control_code", "description", "quantity", "unit", "value_eur", "cn_code"
+            )
+        ),
+        "licence": licence,
+    }
+
+
+def _licence_out(licence: Licence) -> dict[str, Any]:
+    return {
+        "id": licence.pk,
+        "number": licence.number,
+        "kind": licence.kind,
+        "status": licence.status,
+        "exporter": licence.exporter.name,
+        "destinations": licence.destinations,
+        "end_users": licence.end_users,
+        "conditions": licence.conditions,
+        "valid_from": licence.valid_from,
+        "valid_to": licence.valid_to,
+        "version": licence.version,
+        "items": [
+            {
+                "id": i.pk,
+                "control_code": i.control_code,
+                "description": i.description,
+                "unit": i.unit,
+                "quantity": i.quantity,
+                "value_eur": i.value_eur,
+                "quantity_remaining": i.quantity_remaining,
+                "value_remaining": i.value_remaining,
+            }
+            for i in licence.items.all()
+        ],
+    }
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# -- endpoints -----------------------------------------------------------------------------
+
+
+@api.get("/health", auth=None, response=HealthOut, tags=["service"])
+def health(request: HttpRequest) -> dict[str, str]:
+    """Liveness, with the versions a client may want to record."""
+    return {"status": "ok", "version": __version__, "data_version": data_version()}
+
+
+@api.get("/me", response={200: MeOut, **ERRORS}, tags=["service"])
+def me(request: HttpRequest) -> dict[str, str]:
+    a = actor(request)
+    return {
+        "username": a.user.get_username(),
+        "organisation": a.organisation.name,
+        "role": a.role.value,
+    }
+
+
+@api.post("/checks", response={201: CheckOut, **ERRORS}, tags=["exporter"])
+def create_check(request: HttpRequest, body: CheckIn) -> tuple[int, Any]:
+    """Determine a transaction with the engine and screen its parties; both are stored."""
+    data = body.dict(exclude={"parties"})
+    data["items"] = [i.dict() for i in body.items]
+    if body.as_of is not None:
+        data["as_of"] = body.as_of.isoformat()
+    parties = [p.dict() for p in body.parties]
+    check = run_check(actor(request), data, parties, today=_today())
+    return 201, check
+
+
+@api.get("/checks/{check_id}", response={200: CheckOut, **ERRORS}, tags=["exporter"])
+def get_check(request: HttpRequest, check_id: int) -> Any:
+    return get_object_or_404(visible_checks(actor(request)), pk=check_id)
+
+
+@api.get("/applications", response={200: list[ApplicationOut], **ERRORS}, tags=["cases"])
+def list_applications(request: HttpRequest, state: str | None = None) -> list[dict[str, Any]]:
+    qs: QuerySet[Application] = ops.visible_applications(actor(request))
+    if state:
+        qs = qs.filter(state=state)
+    return [_application_out(a) for a in qs.prefetch_related("parties", "items")[:200]]
+
+
+@api.get("/applications/{reference}", response={200: ApplicationOut, **ERRORS}, tags=["cases"])
+def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
+    app = get_object_or_404(ops.visible_applications(actor(request)), reference=reference)
+    return _application_out(app)
+
+
+@api.post("/applications", response={201: ApplicationOut, **ERRORS}, tags=["exporter"])
+def create_application(request: HttpRequest, body: ApplicationIn) -> tuple[int, dict[str, Any]]:
+    """A draft application with its parties and items in one call (all or nothing)."""
+    from django.db import transaction
+
+    a = actor(request)
+    t = _today()
+    with transaction.atomic():
+        check = None
+        if body.check_id is not None:
+            check = visible_checks(a).filter(pk=body.check_id).first()
+            if check is None:
+                raise InputError("no such check of yours", field="check_id")
+        app = ops.create_application(
+            a,
+            kind=body.kind,
+            destinations=body.destinations,
+            end_use=body.end_use,
+            located_in_member_states=body.located_in_member_states,
+            items_location=body.items_location,
+            project_duration_months=body.project_duration_months,
+            check=check,
+            today=t,
+        )
+        for p in body.parties:
+            ops.add_party(
+                a, app, role=p.role, name=p.name, country=p.country, address=p.address, today=t
+            )
+        for i in body.items:
+            ops.add_item(
+                a,
+                app,
+                control_code=i.control_code,
+                description=i.description,
+                quantity=i.quantity,
+                unit=i.unit,
+                value_eur=i.value_eur,
+                cn_code=i.cn_code,
+                today=t,
+            )
+    return 201, _application_out(app)
+
+
+@api.post(
+    "/applications/{reference}/submit", response={200: ApplicationOut, **ERRORS}, tags=["exporter"]
+)
+def submit_application(request: HttpRequest, reference: str) -> dict[str, Any]:
+    a = actor(request)
+    app = get_object_or_404(ops.visible_applications(a), reference=reference)
+    return _application_out(ops.submit(a, app, today=_today()))
+
+
+@api.get("/licences", response={200: list[LicenceOut], **ERRORS}, tags=["licences"])
+def list_licences(request: HttpRequest) -> list[dict[str, Any]]:
+    qs = lic.visible_licences(actor(request)).prefetch_related("items")[:200]
+    return [_licence_out(x) for x in qs]
+
+
+@api.get("/licences/{number}", response={200: LicenceOut, **ERRORS}, tags=["licences"])
+def get_licence(request: HttpRequest, number: str) -> dict[str, Any]:
+    return _licence_out(get_object_or_404(lic.visible_licences(actor(request)), number=number))
+
+
+@api.post("/licences/{number}/uses", response={201: LicenceOut, **ERRORS}, tags=["licences"])
+def record_use(request: HttpRequest, number: str, body: UseIn) -> tuple[int, dict[str, Any]]:
+    """Write an export off against a licence (the holder or customs)."""
+    a = actor(request)
+    licence = get_object_or_404(lic.visible_licences(a), number=number)
+    item = get_object_or_404(LicenceItem, pk=body.item_id, licence=licence)
+    lic.record_use(
+        a,
+        item,
+        quantity=body.quantity,
+        value_eur=body.value_eur,
+        exported_on=body.exported_on,
+        declaration_ref=body.declaration_ref,
+    )
+    licence.refresh_from_db()
+    return 201, _licence_out(licence)
+
+
+@api.get("/requirements", response={200: list[RequirementOut], **ERRORS}, tags=["exporter"])
+def my_requirements(request: HttpRequest) -> Any:
+    """Ad hoc authorisation requirements the authority imposed on your organisation."""
+    a = actor(request)
+    if a.role not in EXPORTER_ROLES:
+        raise PermissionDenied("only an exporter has requirements imposed on it")
+    return lic.active_requirements(a.organisation)
+
+
+@api.post("/notifications", response={201: NotificationOut, **ERRORS}, tags=["exporter"])
+def notify(request: HttpRequest, body: NotificationIn) -> tuple[int, Any]:
+    """Arts 4(2), 5(2), 6(2), 8(2) notifications, or a possible other destination."""
+    n = submit_notification(
+        actor(request),
+        kind=body.kind,
+        items=body.items,
+        destination=body.destination,
+        end_user=body.end_user,
+        facts=body.facts,
+    )
+    return 201, n

@@ -1,0 +1,293 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
+"""Application pages: the exporter's application and the authority's case, queue and audit view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dualuse.errors import InputError
+from dualuse.service.audit.models import AuditEvent
+from dualuse.service.cases import operations as ops
+from dualuse.service.cases.models import (
+    KIND_CHOICES,
+    AdviceRecommendation,
+    Application,
+    Consideration,
+    DocumentKind,
+    Finding,
+    PartyRole,
+)
+from dualuse.service.cases.workflow import State, submission_problems
+from dualuse.service.checks.determine import visible_checks
+from dualuse.service.organisations.access import Actor, require_roles
+from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
+from dualuse.service.web.helpers import decimal_field, int_field, perform, split_list, today
+
+OPEN_STATES = [
+    State.SUBMITTED,
+    State.IN_ASSESSMENT,
+    State.AWAITING_INFORMATION,
+    State.AWAITING_ADVICE,
+    State.DECISION_DRAFTED,
+]
+
+
+# -- exporter ------------------------------------------------------------------------------
+
+
+def _upload(request: HttpRequest) -> Any:
+    if "file" not in request.FILES:
+        raise InputError("choose a file to upload", field="file")
+    return request.FILES["file"]
+
+
+@require_roles(*EXPORTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def application_new(request: HttpRequest, actor: Actor) -> HttpResponse:
+    check = None
+    check_id = request.GET.get("check") or request.POST.get("check")
+    if check_id and str(check_id).isdigit():
+        check = get_object_or_404(visible_checks(actor), pk=int(check_id))
+    if request.method == "POST":
+        app = perform(
+            request,
+            lambda: ops.create_application(
+                actor,
+                kind=request.POST.get("kind", ""),
+                destinations=split_list(request.POST.get("destinations", "")),
+                end_use=request.POST.get("end_use", ""),
+                located_in_member_states=split_list(request.POST.get("located_in", "")),
+                items_location=request.POST.get("items_location", ""),
+                project_duration_months=int_field(request, "project_duration_months"),
+                check=check,
+                today=today(),
+            ),
+        )
+        if app is not None:
+            messages.success(
+                request, _("Draft application %(ref)s created.") % {"ref": app.reference}
+            )
+            return redirect("application", pk=app.pk)
+    initial_dest = ""
+    if check is not None:
+        initial_dest = str(check.transaction.get("destination", ""))
+    return render(
+        request,
+        "cases/application_new.html",
+        {
+            "kinds": KIND_CHOICES,
+            "check": check,
+            "initial_destination": initial_dest,
+        },
+    )
+
+
+@require_roles(*EXPORTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def application(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    app = get_object_or_404(ops.visible_applications(actor), pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        t = today()
+        post = request.POST
+        handlers: dict[str, Any] = {
+            "add_party": lambda: ops.add_party(
+                actor,
+                app,
+                role=post.get("role", ""),
+                name=post.get("name", ""),
+                country=post.get("country", ""),
+                address=post.get("address", ""),
+                today=t,
+            ),
+            "add_item": lambda: ops.add_item(
+                actor,
+                app,
+                control_code=post.get("control_code", ""),
+                description=post.get("description", ""),
+                quantity=decimal_field(request, "quantity"),
+                unit=post.get("unit", ""),
+                value_eur=decimal_field(request, "value_eur"),
+                cn_code=post.get("cn_code", "").strip(),
+                today=t,
+            ),
+            "add_document": lambda: ops.add_document(
+                actor, app, kind=post.get("kind", ""), upload=_upload(request)
+            ),
+            "submit": lambda: ops.submit(actor, app, today=t),
+            "withdraw": lambda: ops.withdraw(actor, app),
+            "answer": lambda: ops.answer_information(
+                actor,
+                app,
+                get_object_or_404(app.information_requests, pk=post.get("request")),
+                answer=post.get("answer", ""),
+            ),
+        }
+        handler = handlers.get(action or "")
+        if handler is None:
+            messages.error(request, _("Unknown action."))
+        else:
+            if perform(request, handler) is not None:
+                messages.success(request, _("Saved."))
+        return redirect("application", pk=app.pk)
+    return render(
+        request,
+        "cases/application.html",
+        {
+            "app": app,
+            "party_roles": PartyRole.choices,
+            "document_kinds": DocumentKind.choices,
+            "problems": submission_problems(ops.facts_of(app, today()))
+            if app.state == State.DRAFT
+            else [],
+            "open_requests": app.information_requests.filter(answered_at__isnull=True),
+            "clock": app.clock_reading(today()),
+        },
+    )
+
+
+# -- authority -----------------------------------------------------------------------------
+
+
+@require_roles(*AUTHORITY_ROLES)
+def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
+    cases = ops.visible_applications(actor).filter(state__in=OPEN_STATES).order_by("submitted_on")
+    t = today()
+    rows = [{"app": a, "clock": a.clock_reading(t)} for a in cases]
+    return render(
+        request,
+        "cases/queue.html",
+        {
+            "unassigned": [r for r in rows if r["app"].assigned_to_id is None],
+            "mine": [r for r in rows if r["app"].assigned_to_id == actor.user.pk],
+            "to_approve": [r for r in rows if r["app"].state == State.DECISION_DRAFTED],
+            "all_open": rows,
+        },
+    )
+
+
+def _authority_action(request: HttpRequest, actor: Actor, app: Application) -> None:
+    post = request.POST
+    t = today()
+    action = post.get("action", "")
+    handlers: dict[str, Any] = {
+        "assign_me": lambda: ops.assign(actor, app, actor.user),
+        "assign": lambda: ops.assign(
+            actor, app, get_object_or_404(get_user_model(), pk=post.get("assignee"))
+        ),
+        "request_information": lambda: ops.request_information(
+            actor, app, question=post.get("question", "")
+        ),
+        "request_advice": lambda: ops.request_advice(actor, app, question=post.get("question", "")),
+        "assess": lambda: ops.assess(
+            actor,
+            app,
+            consideration=post.get("consideration", ""),
+            finding=post.get("finding", ""),
+            note=post.get("note", ""),
+        ),
+        "draft": lambda: ops.draft_decision(
+            actor,
+            app,
+            kind=post.get("kind", ""),
+            reasons=post.get("reasons", ""),
+            conditions=post.get("conditions", ""),
+            validity_months=int_field(request, "validity_months"),
+            today=t,
+        ),
+        "approve": lambda: ops.approve_draft(actor, app, today=t),
+        "return": lambda: ops.return_draft(actor, app, note=post.get("note", "")),
+        "rescreen": lambda: ops.rescreen(actor, app, today=t),
+    }
+    handler = handlers.get(action)
+    if handler is None:
+        messages.error(request, _("Unknown action."))
+    elif perform(request, handler) is not None:
+        messages.success(request, _("Saved."))
+
+
+@require_roles(*AUTHORITY_ROLES)
+@require_http_methods(["GET", "POST"])
+def case(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    app = get_object_or_404(ops.visible_applications(actor), pk=pk)
+    if request.method == "POST":
+        _authority_action(request, actor, app)
+        return redirect("case", pk=app.pk)
+    t = today()
+    done = {e.consideration: e for e in app.checklist.all()}
+    checklist = [
+        {"key": key, "label": label, "entry": done.get(key)}
+        for key, label in Consideration.choices
+        if key in ops.required_considerations(app)
+    ]
+    staff = get_user_model().objects.filter(membership__role__in=list(AUTHORITY_ROLES))
+    return render(
+        request,
+        "cases/case.html",
+        {
+            "app": app,
+            "clock": app.clock_reading(t),
+            "checklist": checklist,
+            "findings": Finding.choices,
+            "blockers": ops.decision_blockers(app, t) if app.state == State.IN_ASSESSMENT else [],
+            "draft": app.drafts.filter(approved_at__isnull=True, returned_at__isnull=True).last(),
+            "staff": staff,
+            "is_senior": actor.role == Role.SENIOR_CASEWORKER,
+            "events": AuditEvent.objects.filter(case_ref=app.audit_ref)[:200],
+            "recommendations": AdviceRecommendation.choices,
+        },
+    )
+
+
+@require_roles(*AUTHORITY_ROLES, *EXPORTER_ROLES)
+def case_audit(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    app = get_object_or_404(ops.visible_applications(actor), pk=pk)
+    events = AuditEvent.objects.filter(case_ref=app.audit_ref).select_related("actor")
+    return render(request, "cases/audit.html", {"app": app, "events": events})
+
+
+# -- Foreign Affairs -----------------------------------------------------------------------
+
+
+@require_roles(Role.FOREIGN_AFFAIRS_ADVISER)
+def advice_queue(request: HttpRequest, actor: Actor) -> HttpResponse:
+    apps = ops.visible_applications(actor).filter(state=State.AWAITING_ADVICE)
+    done = ops.visible_applications(actor).exclude(state=State.AWAITING_ADVICE)[:50]
+    return render(request, "cases/advice_queue.html", {"open": apps, "done": done})
+
+
+@require_roles(Role.FOREIGN_AFFAIRS_ADVISER)
+@require_http_methods(["GET", "POST"])
+def advice(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    app = get_object_or_404(ops.visible_applications(actor), pk=pk)
+    pending = app.advice_requests.filter(given_at__isnull=True).last()
+    if request.method == "POST" and pending is not None:
+        done = perform(
+            request,
+            ops.give_advice,
+            actor,
+            app,
+            pending,
+            recommendation=request.POST.get("recommendation", ""),
+            advice=request.POST.get("advice", ""),
+        )
+        if done is not None:
+            messages.success(request, _("Advice given."))
+            return redirect("advice_queue")
+        return redirect("advice", pk=app.pk)
+    return render(
+        request,
+        "cases/advice.html",
+        {
+            "app": app,
+            "pending": pending,
+            "recommendations": AdviceRecommendation.choices,
+        },
+    )

@@ -1,0 +1,185 @@
+# mypy: disable-error-code="misc,untyped-decorator,no-any-return"
+"""Transaction checks and the exporter's notifications; the authority handles notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dualuse.errors import InputError
+from dualuse.service.audit.chain import record
+from dualuse.service.checks.determine import run_check, visible_checks
+from dualuse.service.checks.models import Notification, NotificationKind, NotificationStatus
+from dualuse.service.lawdata import catalogue_on
+from dualuse.service.organisations.access import Actor, check_role, require_roles
+from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES
+from dualuse.service.web.helpers import perform, split_list, today
+
+ACTIVITIES = ("export", "transfer", "brokering", "technical_assistance", "transit")
+END_USES = ("wmd", "military_end_use", "illegal_military_parts", "human_rights", "public_security")
+
+
+def check_input_from_form(post: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """The check form: one item per line as `code; description` (empty code = not listed)."""
+    items = []
+    for line in str(post.get("items", "")).splitlines():
+        if not line.strip():
+            continue
+        code, _sep, description = line.partition(";")
+        items.append({"control_code": code.strip() or None, "description": description.strip()})
+    data: dict[str, Any] = {
+        "as_of": post.get("as_of") or None,
+        "activity": post.get("activity", "export"),
+        "destination": post.get("destination", "").strip().upper(),
+        "items": items,
+        "informed_of": post.getlist("informed_of"),
+        "aware_of": post.getlist("aware_of"),
+    }
+    parties = [
+        {
+            "role": role,
+            "name": post.get(f"{role}_name", "").strip(),
+            "country": post.get(f"{role}_country", "").strip().upper(),
+        }
+        for role in ("end_user", "consignee")
+        if post.get(f"{role}_name", "").strip()
+    ]
+    return data, parties
+
+
+@require_roles(*EXPORTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def checks(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if request.method == "POST":
+        data, parties = check_input_from_form(request.POST)
+        check = perform(request, run_check, actor, data, parties, today=today())
+        if check is not None:
+            return redirect("check", pk=check.pk)
+    return render(
+        request,
+        "checks/list.html",
+        {
+            "checks": visible_checks(actor)[:100],
+            "activities": ACTIVITIES,
+            "end_uses": END_USES,
+            "today": today(),
+            "form": request.POST if request.method == "POST" else {},
+        },
+    )
+
+
+@require_roles(*EXPORTER_ROLES)
+def check(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    obj = get_object_or_404(visible_checks(actor), pk=pk)
+    return render(request, "checks/detail.html", {"check": obj, "d": obj.determination})
+
+
+@transaction.atomic
+def submit_notification(
+    actor: Actor, *, kind: str, items: str, destination: str, end_user: str, facts: str
+) -> Notification:
+    check_role(actor, EXPORTER_ROLES)
+    if kind not in NotificationKind.values:
+        raise InputError(f"unknown notification {kind!r}", field="kind")
+    if not items.strip() or not facts.strip():
+        raise InputError("say which items and what you are aware of", field="facts")
+    iso2 = destination.strip().upper()
+    catalogue_on(today()).country(iso2)
+    n = Notification.objects.create(
+        exporter=actor.organisation,
+        submitted_by=actor.user,
+        kind=kind,
+        items=items,
+        destination=iso2,
+        end_user=end_user,
+        facts=facts,
+    )
+    record(
+        actor=actor,
+        action="notification.submit",
+        obj=n,
+        case_ref=f"notification:{n.pk}",
+        after={"kind": kind, "destination": iso2, "end_user": end_user},
+    )
+    return n
+
+
+@transaction.atomic
+def handle_notification(actor: Actor, n: Notification, *, status: str, response: str) -> None:
+    check_role(actor, AUTHORITY_ROLES)
+    if n.status != NotificationStatus.SUBMITTED:
+        raise InputError("this notification was already handled", field="status")
+    if status not in {
+        str(NotificationStatus.NO_ACTION),
+        str(NotificationStatus.REQUIREMENT_IMPOSED),
+    }:
+        raise InputError(f"unknown outcome {status!r}", field="status")
+    n.status, n.response = status, response
+    n.handled_by, n.handled_at = actor.user, timezone.now()
+    n.save()
+    record(
+        actor=actor,
+        action="notification.handle",
+        obj=n,
+        case_ref=f"notification:{n.pk}",
+        before={"status": NotificationStatus.SUBMITTED},
+        after={"status": status},
+    )
+
+
+@require_roles(*EXPORTER_ROLES, *AUTHORITY_ROLES)
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if actor.is_exporter:
+        qs = Notification.objects.filter(exporter=actor.organisation)
+    else:
+        qs = Notification.objects.select_related("exporter")
+    if request.method == "POST":
+        post = request.POST
+        if actor.is_exporter:
+            done = perform(
+                request,
+                submit_notification,
+                actor,
+                kind=post.get("kind", ""),
+                items=post.get("items", ""),
+                destination=post.get("destination", ""),
+                end_user=post.get("end_user", ""),
+                facts=post.get("facts", ""),
+            )
+        else:
+            n = get_object_or_404(qs, pk=post.get("notification"))
+            done = perform(
+                request,
+                lambda: (
+                    handle_notification(
+                        actor, n, status=post.get("status", ""), response=post.get("response", "")
+                    )
+                    or n
+                ),
+            )
+        if done is not None:
+            messages.success(request, _("Saved."))
+        return redirect("notifications")
+    return render(
+        request,
+        "checks/notifications.html",
+        {
+            "notifications": qs[:200],
+            "kinds": NotificationKind.choices,
+            "outcomes": [
+                (NotificationStatus.NO_ACTION, _("No authorisation requirement")),
+                (NotificationStatus.REQUIREMENT_IMPOSED, _("Authorisation requirement imposed")),
+            ],
+        },
+    )
+
+
+__all__ = ["check", "checks", "notifications", "split_list"]
