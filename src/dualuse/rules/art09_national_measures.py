@@ -32,10 +32,25 @@ def find_measure(cat: Catalogue, measure_id: str, field: str) -> NationalMeasure
                      f"{cat.as_of.isoformat()} in the law data", field=field)
 
 
+_ALL = ("all ", "outside the eu", "country-neutral", "third countries")
+# How the measures' texts name countries whose ISO short name differs.
+_ALIASES = {"RU": "russia", "TR": "turkey"}
+
+
 def _applies_to(m: NationalMeasure, ctx: ItemContext) -> tuple[bool, str]:
+    """The measure's destination scope, as the data states it: all third countries (possibly
+    except the EU001 destinations), or the countries it names."""
     scope = str(m.measure.get("destinations") or "")
     if "EU001" in scope and ctx.dest.art_8_3_a:
         return False, f"{m.id} does not apply to the EU001 destinations ({scope[:120]})"
+    text = scope.lower()
+    if any(w in text for w in _ALL) or not text:
+        return True, scope
+    named = {c.iso2 for c in ctx.cat.countries()
+             if not c.eu_member_state and len(c.name) > 3
+             and (c.name.lower() in text or _ALIASES.get(c.iso2, "\0") in text)}
+    if named and ctx.dest.iso2 not in named:
+        return False, f"{m.id} covers only {', '.join(sorted(named))} ({scope[:120]})"
     return True, scope
 
 

@@ -38,13 +38,15 @@ def _one(cat: Catalogue, u: Ugea, code: str, group: str, category: str) -> UgeaI
                 f"{section}, Part 1"))
         elif u.section_i_applies and reason.startswith("Annex II Section I"):
             hit = cat.section_i_exclusion(code)
-            if hit is not None and hit.partial:
-                questions.append(Question(
-                    f"{u.id}.section_i.{hit.listed_code}",
-                    f"Is the item outside the part of {hit.listed_code} that Annex II Section I "
-                    f"excludes ({hit.text})?", "Regulation (EU) 2021/821, Annex II, Section I"))
-            else:
+            if hit is None or not hit.partial:
                 return UgeaItemCoverage(u.id, "excluded", (reason,))
+            own = _own_exclusion(u, code, group)
+            if own is not None:
+                return UgeaItemCoverage(u.id, "excluded", (own,))
+            questions.append(Question(
+                f"{u.id}.section_i.{hit.listed_code}",
+                f"Is the item outside the part of {hit.listed_code} that Annex II Section I "
+                f"excludes ({hit.text})?", "Regulation (EU) 2021/821, Annex II, Section I"))
         elif "is not among the items" in reason:
             # A code above the sub-entries the UGEA names: it depends on which sub-entry.
             below = [r.code for r in u.included if r.code and is_within(r.code, code)]
@@ -76,15 +78,22 @@ def _one(cat: Catalogue, u: Ugea, code: str, group: str, category: str) -> UgeaI
                 "EU007.related_items",
                 "Is the software or technology related to items under 4A005, 5A001.f or "
                 "5A001.j (which EU007 excludes)?", f"{section}, Part 1"))
-    if u.section_i_applies and reason is None:
-        hit = cat.section_i_exclusion(code)
-        if hit is not None and hit.partial:
-            questions.append(Question(
-                f"{u.id}.section_i.{hit.listed_code}",
-                f"Is the item outside the part of {hit.listed_code} that Annex II Section I "
-                f"excludes ({hit.text})?", "Regulation (EU) 2021/821, Annex II, Section I"))
     if questions:
         return UgeaItemCoverage(u.id, "conditional",
                                 (f"{code}: whether {u.id} covers the item depends on facts not "
                                  f"given",), tuple(questions))
     return UgeaItemCoverage(u.id, "covered", (f"{u.id} covers {code} ({section}, Part 1)",))
+
+
+def _own_exclusion(u: Ugea, code: str, group: str) -> str | None:
+    """The UGEA's own exclusions (Section I aside): listed codes and whole Sections D/E."""
+    for ref in u.excluded:
+        if ref.code and is_within(code, ref.code):
+            return f"{u.id} excludes {ref.code}"
+        sections = (ref.text or "").replace("Sections D and E", "Section D Section E")
+        if f"Section {group}" in sections and not (u.id == "EU004" and group == "D"):
+            return f"{u.id} excludes {ref.text}"
+    included = [r.code for r in u.included if r.code]
+    if included and not any(is_within(code, c) for c in included):
+        return f"{code} is not among the items {u.id} covers ({u.items_scope})"
+    return None
