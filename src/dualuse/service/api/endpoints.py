@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -26,9 +26,9 @@ from dualuse.service.checks.views import submit_notification
 from dualuse.service.lawdata import data_version
 from dualuse.service.licences import operations as lic
 from dualuse.service.licences.models import Licence, LicenceItem
-from dualuse.service.organisations.access import Actor, actor_of
+from dualuse.service.organisations.access import Actor, actor_of, check_role
 from dualuse.service.organisations.models import ApiToken
-from dualuse.service.organisations.roles import EXPORTER_ROLES
+from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
 
 
 class TokenAuth(HttpBearer):
@@ -355,7 +355,7 @@ def me(request: HttpRequest) -> dict[str, str]:
 
 
 @api.post("/checks", response={201: CheckOut, **ERRORS}, tags=["exporter"])
-def create_check(request: HttpRequest, body: CheckIn) -> tuple[int, Any]:
+def create_check(request: HttpRequest, body: CheckIn) -> Status[Any]:
     """Determine a transaction with the engine and screen its parties; both are stored."""
     data = body.dict(exclude={"parties"})
     data["items"] = [i.dict() for i in body.items]
@@ -363,7 +363,7 @@ def create_check(request: HttpRequest, body: CheckIn) -> tuple[int, Any]:
         data["as_of"] = body.as_of.isoformat()
     parties = [p.dict() for p in body.parties]
     check = run_check(actor(request), data, parties, today=_today())
-    return 201, check
+    return Status(201, check)
 
 
 @api.get("/checks/{check_id}", response={200: CheckOut, **ERRORS}, tags=["exporter"])
@@ -373,7 +373,10 @@ def get_check(request: HttpRequest, check_id: int) -> Any:
 
 @api.get("/applications", response={200: list[ApplicationOut], **ERRORS}, tags=["cases"])
 def list_applications(request: HttpRequest, state: str | None = None) -> list[dict[str, Any]]:
-    qs: QuerySet[Application] = ops.visible_applications(actor(request))
+    a = check_role(
+        actor(request), (*EXPORTER_ROLES, *AUTHORITY_ROLES, Role.FOREIGN_AFFAIRS_ADVISER)
+    )
+    qs: QuerySet[Application] = ops.visible_applications(a)
     if state:
         qs = qs.filter(state=state)
     return [_application_out(a) for a in qs.prefetch_related("parties", "items")[:200]]
@@ -386,7 +389,7 @@ def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
 
 
 @api.post("/applications", response={201: ApplicationOut, **ERRORS}, tags=["exporter"])
-def create_application(request: HttpRequest, body: ApplicationIn) -> tuple[int, dict[str, Any]]:
+def create_application(request: HttpRequest, body: ApplicationIn) -> Status[Any]:
     """A draft application with its parties and items in one call (all or nothing)."""
     from django.db import transaction
 
@@ -425,7 +428,7 @@ def create_application(request: HttpRequest, body: ApplicationIn) -> tuple[int, 
                 cn_code=i.cn_code,
                 today=t,
             )
-    return 201, _application_out(app)
+    return Status(201, _application_out(app))
 
 
 @api.post(
@@ -439,7 +442,8 @@ def submit_application(request: HttpRequest, reference: str) -> dict[str, Any]:
 
 @api.get("/licences", response={200: list[LicenceOut], **ERRORS}, tags=["licences"])
 def list_licences(request: HttpRequest) -> list[dict[str, Any]]:
-    qs = lic.visible_licences(actor(request)).prefetch_related("items")[:200]
+    a = check_role(actor(request), (*EXPORTER_ROLES, *AUTHORITY_ROLES, Role.CUSTOMS_OFFICER))
+    qs = lic.visible_licences(a).prefetch_related("items")[:200]
     return [_licence_out(x) for x in qs]
 
 
@@ -449,7 +453,7 @@ def get_licence(request: HttpRequest, number: str) -> dict[str, Any]:
 
 
 @api.post("/licences/{number}/uses", response={201: LicenceOut, **ERRORS}, tags=["licences"])
-def record_use(request: HttpRequest, number: str, body: UseIn) -> tuple[int, dict[str, Any]]:
+def record_use(request: HttpRequest, number: str, body: UseIn) -> Status[Any]:
     """Write an export off against a licence (the holder or customs)."""
     a = actor(request)
     licence = get_object_or_404(lic.visible_licences(a), number=number)
@@ -463,7 +467,7 @@ def record_use(request: HttpRequest, number: str, body: UseIn) -> tuple[int, dic
         declaration_ref=body.declaration_ref,
     )
     licence.refresh_from_db()
-    return 201, _licence_out(licence)
+    return Status(201, _licence_out(licence))
 
 
 @api.get("/requirements", response={200: list[RequirementOut], **ERRORS}, tags=["exporter"])
@@ -476,7 +480,7 @@ def my_requirements(request: HttpRequest) -> Any:
 
 
 @api.post("/notifications", response={201: NotificationOut, **ERRORS}, tags=["exporter"])
-def notify(request: HttpRequest, body: NotificationIn) -> tuple[int, Any]:
+def notify(request: HttpRequest, body: NotificationIn) -> Status[Any]:
     """Arts 4(2), 5(2), 6(2), 8(2) notifications, or a possible other destination."""
     n = submit_notification(
         actor(request),
@@ -486,4 +490,4 @@ def notify(request: HttpRequest, body: NotificationIn) -> tuple[int, Any]:
         end_user=body.end_user,
         facts=body.facts,
     )
-    return 201, n
+    return Status(201, n)

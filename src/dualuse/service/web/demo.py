@@ -21,6 +21,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from dualuse.service.cases import operations as ops
+from dualuse.service.catalogue.views import add_product, classify
+from dualuse.service.checks.determine import run_check
 from dualuse.service.licences import operations as lic
 from dualuse.service.organisations.access import actor_of
 from dualuse.service.organisations.models import IcpStatus, Membership, Organisation
@@ -258,7 +260,45 @@ def _cases(today: dt.date) -> None:
         end_use="Spare parts for customers' machines",
         today=today,
     )
-    # 5. an ad hoc requirement on exporter 2 (Art. 4(1)(b)-style catch-all decision)
+    # 5. a case waiting for Foreign Affairs advice
+    advice = _application(
+        ex1,
+        today,
+        destination="PK",
+        end_user="Karachi Instruments (demo)",
+        code="6A003.b.4",
+        description="Thermal imaging camera core",
+        quantity="2",
+        value="6000",
+    )
+    ops.submit(ex1, advice, today=today)
+    ops.assign(cw, advice, cw.user)
+    ops.request_advice(cw, advice, question="End-user and diversion risk for this destination?")
+    # 6. the exporter's catalogue and a stored check
+    product = add_product(
+        ex1,
+        reference="TIC-640",
+        name="Thermal imaging core 640x512",
+        description="Uncooled microbolometer core",
+        cn_code="90258080",
+    )
+    classify(
+        ex1,
+        product,
+        control_code="6A003.b.4",
+        rationale="Uncooled focal plane array camera core, 6A003.b.4 (demo)",
+    )
+    run_check(
+        ex1,
+        {
+            "activity": "export",
+            "destination": "US",
+            "items": [{"control_code": "6A003.b.4", "description": "TIC-640"}],
+        },
+        [{"role": "end_user", "name": "Example Optics Inc (demo)", "country": "US"}],
+        today=today,
+    )
+    # 7. an ad hoc requirement on exporter 2 (Art. 4(1)(b)-style catch-all decision)
     lic.impose_requirement(
         cw,
         ex2.organisation,

@@ -1,0 +1,211 @@
+"""The permission matrix: every page and API endpoint × every role and a foreign organisation.
+
+The demo world (made through the real operations) supplies one object of each kind belonging to
+exporter 1; `exporter2` is the foreign organisation. A cell is ALLOWED (the page or endpoint
+answers) or REFUSED (anonymous: login redirect or 401; others: 403, or 404 for an object that is
+not theirs to see). The test also fails when a URL or API operation exists that the matrix does
+not cover, so a new view cannot slip in unauthorised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from dualuse.service.api.endpoints import api
+from dualuse.service.cases.models import Application
+from dualuse.service.catalogue.models import Product
+from dualuse.service.checks.models import TransactionCheck
+from dualuse.service.licences.models import Licence
+from dualuse.service.organisations.models import Organisation
+from dualuse.service.web.demo import load_demo
+
+ANON = "anonymous"
+ROLES = [ANON, "exporter1-admin", "exporter1", "exporter2", "caseworker", "senior", "adviser",
+         "customs", "sysadmin"]
+OWNER = {"exporter1-admin", "exporter1"}
+EXPORTERS = OWNER | {"exporter2"}
+AUTHORITY = {"caseworker", "senior"}
+LOGGED_IN = set(ROLES) - {ANON}
+
+# name -> (path builder over the world, who is allowed)
+PAGES: dict[str, tuple[Any, set[str]]] = {
+    "home": (lambda w: "/", LOGGED_IN),
+    "login": (lambda w: "/login/", set(ROLES)),
+    "dashboard": (lambda w: "/exporter/", EXPORTERS),
+    "records_export": (lambda w: "/exporter/records.csv", EXPORTERS),
+    "products": (lambda w: "/exporter/products/", EXPORTERS),
+    "product": (lambda w: f"/exporter/products/{w['product']}/", OWNER),
+    "checks": (lambda w: "/exporter/checks/", EXPORTERS),
+    "check": (lambda w: f"/exporter/checks/{w['check']}/", OWNER),
+    "application_new": (lambda w: "/exporter/applications/new/", EXPORTERS),
+    "application": (lambda w: f"/exporter/applications/{w['granted']}/", OWNER),
+    "ugea_registrations": (lambda w: "/exporter/ugea/", EXPORTERS),
+    "tokens": (lambda w: "/exporter/tokens/", {"exporter1-admin", "exporter2"}),
+    "notifications": (lambda w: "/notifications/", EXPORTERS | AUTHORITY),
+    "queue": (lambda w: "/authority/", AUTHORITY),
+    "case": (lambda w: f"/authority/cases/{w['granted']}/", AUTHORITY),
+    "case_audit": (lambda w: f"/cases/{w['granted']}/audit/", AUTHORITY | OWNER),
+    "exporters": (lambda w: "/authority/exporters/", AUTHORITY),
+    "exporter_measures": (lambda w: f"/authority/exporters/{w['org1']}/", AUTHORITY),
+    "advice_queue": (lambda w: "/advice/", {"adviser"}),
+    "advice": (lambda w: f"/advice/{w['advice']}/", {"adviser"}),
+    "licences": (lambda w: "/licences/", EXPORTERS | AUTHORITY | {"customs"}),
+    "licence": (lambda w: f"/licences/{w['licence']}/", OWNER | AUTHORITY | {"customs"}),
+    "licence_document": (lambda w: f"/licences/{w['licence']}/document/",
+                         OWNER | AUTHORITY | {"customs"}),
+    "licence_pdf": (lambda w: f"/licences/{w['licence']}/document.pdf",
+                    OWNER | AUTHORITY | {"customs"}),
+}
+# Pages outside the matrix on purpose: logout (POST only, ends any session), language switch,
+# Django admin (its own staff check, tested below).
+NOT_IN_MATRIX = {"logout", "set_language"}
+
+# (method, path builder, body, allowed)
+API: dict[str, tuple[str, Any, Any, set[str]]] = {
+    "health": ("get", lambda w: "/api/health", None, set(ROLES)),
+    "me": ("get", lambda w: "/api/me", None, LOGGED_IN),
+    "create_check": ("post", lambda w: "/api/checks", {
+        "destination": "US", "items": [{"control_code": "6A003.b.4"}]}, EXPORTERS),
+    "get_check": ("get", lambda w: f"/api/checks/{w['check']}", None, OWNER),
+    "list_applications": ("get", lambda w: "/api/applications", None,
+                          EXPORTERS | AUTHORITY | {"adviser"}),
+    "get_application": ("get", lambda w: f"/api/applications/{w['granted_ref']}", None,
+                        OWNER | AUTHORITY),
+    "create_application": ("post", lambda w: "/api/applications", {
+        "kind": "individual", "destinations": ["US"], "end_use": "research"}, EXPORTERS),
+    "submit_application": ("post", lambda w: f"/api/applications/{w['draft_ref']}/submit",
+                           None, {"exporter2"}),
+    "list_licences": ("get", lambda w: "/api/licences", None, EXPORTERS | AUTHORITY | {"customs"}),
+    "get_licence": ("get", lambda w: f"/api/licences/{w['licence_no']}", None,
+                    OWNER | AUTHORITY | {"customs"}),
+    "record_use": ("post", lambda w: f"/api/licences/{w['licence_no']}/uses", None,
+                   OWNER | {"customs"}),
+    "my_requirements": ("get", lambda w: "/api/requirements", None, EXPORTERS),
+    "notify": ("post", lambda w: "/api/notifications", {
+        "kind": "art_4_2", "items": "camera", "destination": "PK", "facts": "told by buyer"},
+        EXPORTERS),
+}
+
+
+@pytest.fixture
+def world(db: Any, screening_runs: Any) -> dict[str, Any]:
+    load_demo(dt.date.today())
+    org1 = Organisation.objects.get(eori="NL800000001")
+    granted = Application.objects.get(exporter=org1, state="granted")
+    licence = Licence.objects.get(application=granted)
+    return {
+        "org1": org1.pk,
+        "granted": granted.pk,
+        "granted_ref": granted.reference,
+        "draft_ref": Application.objects.get(state="draft").reference,
+        "advice": Application.objects.get(state="awaiting_advice").pk,
+        "licence": licence.pk,
+        "licence_no": licence.number,
+        "item": licence.items.get().pk,
+        "product": Product.objects.get(exporter=org1).pk,
+        "check": TransactionCheck.objects.filter(exporter=org1).first().pk,
+    }
+
+
+def _client(role: str) -> Client:
+    client = Client()
+    if role != ANON:
+        client.force_login(get_user_model().objects.get(username=role))
+    return client
+
+
+def _named_page_urls() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace in {"admin", "api"}:
+                    continue
+                walk(p.url_patterns, p.namespace)
+            elif isinstance(p, URLPattern) and p.name and namespace is None:
+                names.add(p.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_matrix_covers_every_page_and_api_operation() -> None:
+    assert _named_page_urls() - NOT_IN_MATRIX == set(PAGES)
+    schema = api.get_openapi_schema()
+    operations = {
+        op["operationId"].rsplit("endpoints_", 1)[-1]
+        for path in schema["paths"].values() for op in path.values()
+    }
+    assert operations == set(API), operations ^ set(API)
+
+
+def _refused(role: str, status: int, location: str) -> bool:
+    if role == ANON:
+        return status in (401, 403) or (status == 302 and "/login/" in location)
+    return status in (403, 404)
+
+
+def test_permission_matrix(world: dict[str, Any]) -> None:
+    failures = []
+    cells = 0
+    clients = {role: _client(role) for role in ROLES}
+    for name, (build, allowed) in PAGES.items():
+        path = build(world)
+        for role in ROLES:
+            cells += 1
+            r = clients[role].get(path)
+            refused = _refused(role, r.status_code, r.get("Location", ""))
+            answered = r.status_code in (200, 302) and not refused
+            if (answered if role in allowed else refused) is False:
+                failures.append(f"page {name} {path} as {role}: {r.status_code}")
+    for name, (method, build, body, allowed) in API.items():
+        path = build(world)
+        if name == "record_use":
+            body = {"item_id": world["item"], "quantity": "1", "value_eur": "1",
+                    "exported_on": dt.date.today().isoformat(), "declaration_ref": "MRN-M"}
+        for role in ROLES:
+            cells += 1
+            client = clients[role]
+            if method == "get":
+                r = client.get(path)
+            else:
+                r = client.post(path, body, content_type="application/json")
+            refused = _refused(role, r.status_code, "")
+            if role in allowed:
+                ok = r.status_code < 500 and r.status_code not in (401, 403, 404)
+            else:
+                ok = refused
+            if not ok:
+                failures.append(f"api {name} {path} as {role}: {r.status_code} {r.content[:120]!r}")
+    assert not failures, "\n".join(failures)
+    assert cells == (len(PAGES) + len(API)) * len(ROLES)
+
+
+def test_admin_is_for_the_system_administrator_only(world: dict[str, Any]) -> None:
+    for role in ROLES:
+        r = _client(role).get("/admin/")
+        assert (r.status_code == 200) == (role == "sysadmin"), role
+
+
+def test_api_token_authenticates_as_its_user_only(world: dict[str, Any]) -> None:
+    from dualuse.service.organisations.models import ApiToken
+
+    user = get_user_model().objects.get(username="exporter2")
+    token, raw = ApiToken.issue(user, "ERP")
+    client = Client()
+    me = client.get("/api/me", headers={"authorization": f"Bearer {raw}"})
+    assert me.status_code == 200 and me.json()["username"] == "exporter2"
+    foreign = client.get(f"/api/licences/{world['licence_no']}",
+                         headers={"authorization": f"Bearer {raw}"})
+    assert foreign.status_code == 404
+    assert client.get("/api/me", headers={"authorization": "Bearer du_x_y"}).status_code == 401
+    token.revoked_at = token.created_at
+    token.save()
+    assert client.get("/api/me", headers={"authorization": f"Bearer {raw}"}).status_code == 401
