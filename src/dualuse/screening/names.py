@@ -66,6 +66,8 @@ def token_similarity(
             return (0.85, "transliteration") if skel_a == skel_b else (0.75, "typo")
     if _DOUBLES.sub(r"\1", a) == _DOUBLES.sub(r"\1", b):
         return 0.9, "doubled_letter"
+    if longest == 4 and skel_a == skel_b and OSA.distance(a, b, score_cutoff=1) <= 1:
+        return 0.85, "spelling_variant"  # Erik / Eric: one letter, the same sound
     cross = fam_a != ALPHABET or fam_b != ALPHABET
     if cross and fam_a != fam_b:
         if EAST_ASIAN in (fam_a, fam_b):
@@ -157,6 +159,8 @@ def _digits(text: str) -> str:
 def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
     """Align the tokens of a query name and a list name and score the alignment."""
     nq, nc = len(q.tokens), len(c.tokens)
+    if q.tokens == c.tokens:
+        return NameComparison(1.0, "identical", [(i, i, 1.0, "exact") for i in range(nq)], [], [])
     candidates: list[tuple[float, int, int, str]] = []
     for i in range(nq):
         if q.kinds[i] == INITIAL:
@@ -268,7 +272,7 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
         extra += f * c.weights[j]
     total = matched + loss + extra
     score = matched / total if total > 0 else 0.0
-    if not strong:
+    if not strong and q.tokens != c.tokens:
         score = min(score, 0.5)
     if q.person and c.person:
         # One shared word between two persons' names is a namesake, not a match.

@@ -89,6 +89,18 @@ def _split_words(text: str) -> list[str]:
     return out
 
 
+# Modern Greek spells foreign sounds with letter pairs: ου = u, ντ = d, μπ = b, γκ = g.
+_GREEK_PAIRS = (("ου", "u"), ("ντ", "d"), ("μπ", "b"), ("γκ", "g"), ("τζ", "dz"))
+
+
+def _greek_digraphs(word: str) -> str:
+    plain = "".join(ch for ch in unicodedata.normalize("NFD", word.lower())
+                    if not unicodedata.combining(ch))
+    for pair, latin in _GREEK_PAIRS:
+        plain = plain.replace(pair, latin)
+    return plain
+
+
 @lru_cache(maxsize=200_000)
 def _fold_word(word: str) -> tuple[str, int]:
     """One word to ASCII lower case, with the script family it came from."""
@@ -97,6 +109,8 @@ def _fold_word(word: str) -> tuple[str, int]:
         if ch.isalpha():
             family = _char_class(ch)
             break
+    if any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in word):
+        word = _greek_digraphs(word)
     folded = anyascii(word).lower().translate(_DROP)
     folded = _NON_ALNUM.sub("", folded)
     if folded and not folded.isdigit() and not folded.isalpha() and not _ORDINAL.match(folded):
