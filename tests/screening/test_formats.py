@@ -71,7 +71,8 @@ EU_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
  <sanctionEntity logicalId="13" euReferenceNumber="EU.27.28" unitedNationId="">
   <regulation programme="IRQ"/>
   <subjectType code="person" classificationCode="P"/>
-  <nameAlias firstName="Saddam" lastName="Hussein Al-Tikriti" wholeName="Saddam Hussein Al-Tikriti"/>
+  <nameAlias firstName="Saddam" lastName="Hussein Al-Tikriti"
+             wholeName="Saddam Hussein Al-Tikriti"/>
   <nameAlias wholeName="Abu Ali"/>
   <citizenship countryIso2Code="IQ"/>
   <birthdate birthdate="1937-04-28" year="1937" countryIso2Code="IQ"/>
@@ -107,9 +108,9 @@ def test_eu_fsf_csv_groups_aliases_by_logical_id() -> None:
 
 
 def test_user_list_csv() -> None:
-    data = ("id,name,schema,aliases,birth_date,country\n"
-            "C-1,Acme Dual-Use Trading GmbH,Organization,Acme DU;ADUT,,DE\n"
-            "C-2,Ivan Petrov,Person,,1970-02-03,RU\n").encode()
+    data = (b"id,name,schema,aliases,birth_date,country\n"
+            b"C-1,Acme Dual-Use Trading GmbH,Organization,Acme DU;ADUT,,DE\n"
+            b"C-2,Ivan Petrov,Person,,1970-02-03,RU\n")
     [snap] = read_lists({"denied_parties.csv": data})
     assert snap.list_name == "user:denied_parties"
     assert snap.records[0].names == ("Acme Dual-Use Trading GmbH", "Acme DU", "ADUT")

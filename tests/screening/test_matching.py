@@ -65,7 +65,7 @@ def test_explanation_names_algorithm_pairs_and_leftovers() -> None:
 
 
 def test_legal_form_mismatch_is_an_explained_feature() -> None:
-    score, expl = explain_pair("Deutsche Bank AG", "Deutsche Bank GmbH", "Organization")
+    _, expl = explain_pair("Deutsche Bank AG", "Deutsche Bank GmbH", "Organization")
     feat = expl["features"]["legal_form"]
     assert feat["effect"] < 0 and feat["query"] == ["joint_stock"]
 

@@ -98,7 +98,7 @@ class UpdateResult:
 def _fetch(url: str, timeout: float) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             data: bytes = response.read()
             return data
     except (urllib.error.URLError, TimeoutError, OSError) as exc:

@@ -59,7 +59,9 @@ def _token_keys(name: PreparedName, i: int) -> list[str]:
 def _keyed(name: PreparedName) -> list[int]:
     """Tokens that carry blocking keys: real words and numbers, else whatever there is."""
     idx = [i for i, k in enumerate(name.kinds) if k not in (PARTICLE, GENERIC, INITIAL)]
-    return idx or [i for i, k in enumerate(name.kinds) if k != INITIAL] or list(range(len(name.kinds)))
+    if idx:
+        return idx
+    return [i for i, k in enumerate(name.kinds) if k != INITIAL] or list(range(len(name.kinds)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,8 @@ class ScreeningIndex:
         cover = self._cover
         touched: list[npt.NDArray[np.int32]] = []
         for i in keyed:
-            arrays = [a for a in (self._postings.get(k) for k in _token_keys(q, i)) if a is not None]
+            found = (self._postings.get(k) for k in _token_keys(q, i))
+            arrays = [a for a in found if a is not None]
             if not arrays:
                 continue
             ids = arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays))

@@ -10,10 +10,9 @@ not an omission.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
-
-import re
 
 from rapidfuzz.distance import OSA
 
@@ -276,7 +275,7 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
         score = min(score, 0.5)
     if q.person and c.person:
         # One shared word between two persons' names is a namesake, not a match.
-        full = {j for i, j, s, how in pairs if s >= STRONG and c.kinds[j] not in (PARTICLE, GENERIC)}
+        full = {j for _, j, s, _ in pairs if s >= STRONG and c.kinds[j] not in (PARTICLE, GENERIC)}
         if len(full) < 2 and max(sum(1 for k in c.kinds if k != INITIAL),
                                  sum(1 for k in q.kinds if k != INITIAL)) >= 2:
             score = min(score, 0.65)

@@ -43,7 +43,9 @@ _DROP = dict.fromkeys(map(ord, "'’‘ʼʻ`´ʹʾʿ"), None)
 _LEET = str.maketrans("0134579", "oieastg")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Patronymic endings (East Slavic, Turkic): lists spell them out, queries often omit them.
-_PATRONYMIC = re.compile(r"(ovich|evich|ovych|evych|ovna|evna|ivna|ichna|yevich|ogly|oglu|qizi|kyzy)$")
+_PATRONYMIC = re.compile(
+    r"(ovich|evich|ovych|evych|ovna|evna|ivna|ichna|yevich|ogly|oglu|qizi|kyzy)$"
+)
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 
 
@@ -208,7 +210,7 @@ def _strip_legal_forms(
             if cat is None:
                 continue
             at_edge = i == 0 or i + size == n
-            if (size == 1 and key[0] in EDGE_ONLY_FORMS or person) and not at_edge:
+            if ((size == 1 and key[0] in EDGE_ONLY_FORMS) or person) and not at_edge:
                 continue
             if person and size == 1 and key[0] in _WORDS_IN_PERSON_NAMES:
                 continue
@@ -234,7 +236,10 @@ def _merge_numbers(words: list[str]) -> list[str]:
     for w in words:
         value = NUMBER_WORDS.get(w)
         if value is not None:
-            pending = value if pending is None else (pending * 100 if value == 100 else pending + value)
+            if pending is None:
+                pending = value
+            else:
+                pending = pending * 100 if value == 100 else pending + value
             continue
         if pending is not None:
             out.append(str(pending))

@@ -20,7 +20,8 @@ _LEGAL_FORMS: dict[str, tuple[str, ...]] = {
         "besloten vennootschap", "aps", "doo", "d o o", "kft", "oy", "pty ltd", "pty", "pvt ltd",
         "private limited", "private limited company", "sdn bhd", "bhd", "fzco", "fze", "fzc",
         "fz llc", "ooo", "obshchestvo s ogranichennoy otvetstvennostyu",
-        "obshchestvo s ogranichennoi otvetstvennostiu", "obshchestvo s ogranichennoj otvetstvennostju",
+        "obshchestvo s ogranichennoi otvetstvennostiu",
+        "obshchestvo s ogranichennoj otvetstvennostju",
         "tovarystvo z obmezhenoiu vidpovidalnistiu", "sociedad de responsabilidad limitada",
         "s de rl", "sl", "s l", "ltda", "eood", "ood", "yugen kaisha", "godo kaisha", "ehf",
         "uab", "sia", "ou", "limited liability company llc",
@@ -29,7 +30,8 @@ _LEGAL_FORMS: dict[str, tuple[str, ...]] = {
         "ag", "a g", "aktiengesellschaft", "jsc", "j s c", "ojsc", "cjsc", "pjsc", "ao", "oao",
         "zao", "pao", "nao", "joint stock company", "open joint stock company",
         "closed joint stock company", "public joint stock company", "joint stock",
-        "aktsionernoe obshchestvo", "aktsionernoye obshchestvo", "otkrytoe aktsionernoe obshchestvo",
+        "aktsionernoe obshchestvo", "aktsionernoye obshchestvo",
+        "otkrytoe aktsionernoe obshchestvo",
         "zakrytoe aktsionernoe obshchestvo", "publichnoe aktsionernoe obshchestvo",
         "sa", "s a", "sociedad anonima", "societe anonyme", "spa", "s p a", "societa per azioni",
         "nv", "n v", "naamloze vennootschap", "as", "a s", "asa", "ab", "oyj", "plc", "p l c",
@@ -69,40 +71,48 @@ MAX_FORM_WORDS = max(len(k) for k in LEGAL_FORMS)
 
 # Honorifics, titles and ranks: dropped before matching (they say nothing about identity).
 HONORIFICS = frozenset(
-    """
-    mr mrs ms miss mister madam madame monsieur mme mlle herr frau sr sra srta senor senora don dona
-    dr doctor prof professor sir dame lord lady sheikh shaikh sheik shaykh cheikh haji hajji hadji
-    al-haj alhaj mullah mulla maulana mawlana maulvi mawlawi molvi imam ayatollah hojatoleslam
-    president praesident prasident presidente presidentin presidential predsjednik presedintele
-    presiden prezydent prezident prezidentas elnok premier minister general gen col colonel maj
-    major capt captain lt lieutenant brig brigadier admiral adm sgt sergeant commander cmdr
-    marshal field rev reverend father fr bishop emir amir prince princess king queen his her
-    excellency he hon honourable honorable eng engineer
-    """.split()
+    [
+        "mr", "mrs", "ms", "miss", "mister", "madam", "madame", "monsieur", "mme", "mlle", "herr",
+        "frau", "sr", "sra", "srta", "senor", "senora", "don", "dona", "dr", "doctor", "prof",
+        "professor", "sir", "dame", "lord", "lady", "sheikh", "shaikh", "sheik", "shaykh", "cheikh",
+        "haji", "hajji", "hadji", "al-haj", "alhaj", "mullah", "mulla", "maulana", "mawlana",
+        "maulvi", "mawlawi", "molvi", "imam", "ayatollah", "hojatoleslam", "president",
+        "praesident", "prasident", "presidente", "presidentin", "presidential", "predsjednik",
+        "presedintele", "presiden", "prezydent", "prezident", "prezidentas", "elnok", "premier",
+        "minister", "general", "gen", "col", "colonel", "maj", "major", "capt", "captain", "lt",
+        "lieutenant", "brig", "brigadier", "admiral", "adm", "sgt", "sergeant", "commander", "cmdr",
+        "marshal", "field", "rev", "reverend", "father", "fr", "bishop", "emir", "amir", "prince",
+        "princess", "king", "queen", "his", "her", "excellency", "he", "hon", "honourable",
+        "honorable", "eng", "engineer"
+    ]
 )
 
 # Particles and connecting words inside names: kept, but with little weight.
 PARTICLES = frozenset(
-    """
-    al el ul ad ar as an at az ibn bin ben bint binti abu abou abd abdul abdel bu ben
-    de del della der des di do dos da das du la le van von vom zu ten ter y e and und et i of the
-    mac mc o st san santa
-    """.split()
+    [
+        "al", "el", "ul", "ad", "ar", "as", "an", "at", "az", "ibn", "bin", "ben", "bint", "binti",
+        "abu", "abou", "abd", "abdul", "abdel", "bu", "ben", "de", "del", "della", "der", "des",
+        "di", "do", "dos", "da", "das", "du", "la", "le", "van", "von", "vom", "zu", "ten", "ter",
+        "y", "e", "and", "und", "et", "i", "of", "the", "mac", "mc", "o", "st", "san", "santa"
+    ]
 )
 
 # Words that describe an organisation rather than name it: kept, little weight.
 GENERIC_ORG_WORDS = frozenset(
-    """
-    group holding holdings international intl trading trade industries industry industrial
-    enterprise enterprises services service management bank banking investment investments
-    finance financial capital global general national import export shipping logistics
-    development technology technologies tech systems system solutions engineering manufacturing
-    plant factory works center centre institute research scientific production association
-    organization organisation company corporation firm agency office department ministry
-    committee network partners ventures resources energy oil gas petroleum chemical chemicals
-    construction electronics equipment machinery marine maritime airlines air aviation transport
-    overseas worldwide co commercial union society foundation fund trust
-    """.split()
+    [
+        "group", "holding", "holdings", "international", "intl", "trading", "trade", "industries",
+        "industry", "industrial", "enterprise", "enterprises", "services", "service", "management",
+        "bank", "banking", "investment", "investments", "finance", "financial", "capital", "global",
+        "general", "national", "import", "export", "shipping", "logistics", "development",
+        "technology", "technologies", "tech", "systems", "system", "solutions", "engineering",
+        "manufacturing", "plant", "factory", "works", "center", "centre", "institute", "research",
+        "scientific", "production", "association", "organization", "organisation", "company",
+        "corporation", "firm", "agency", "office", "department", "ministry", "committee", "network",
+        "partners", "ventures", "resources", "energy", "oil", "gas", "petroleum", "chemical",
+        "chemicals", "construction", "electronics", "equipment", "machinery", "marine", "maritime",
+        "airlines", "air", "aviation", "transport", "overseas", "worldwide", "co", "commercial",
+        "union", "society", "foundation", "fund", "trust"
+    ]
 )
 
 # Number words, so that "Forty-Four" and "44" compare.

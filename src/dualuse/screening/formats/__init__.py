@@ -119,7 +119,9 @@ def _parse_one(name: str, data: bytes, fmt: str) -> ListSnapshot:
     return ListSnapshot(list_name, fmt, content_hash({name: data}), tuple(records), published)
 
 
-def read_lists(files: Mapping[str, bytes], *, skip_unrecognised: bool = False) -> list[ListSnapshot]:
+def read_lists(
+    files: Mapping[str, bytes], *, skip_unrecognised: bool = False
+) -> list[ListSnapshot]:
     """Parse list files given as {file name: raw bytes}; one snapshot per list.
 
     Raises `InputError` naming the file (and line, where there is one) for a malformed file.

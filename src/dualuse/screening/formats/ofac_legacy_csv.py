@@ -33,7 +33,9 @@ def _cell(value: str) -> str:
 def kind_of(rows: list[tuple[int, list[str]]]) -> str | None:
     """Which file of the set a file is, from its column count."""
     widths = {len(r) for _, r in rows[:50] if r and r != ["\x1a"]}
-    return {12: "primary", 5: "alt", 6: "address", 2: "comments"}.get(max(widths)) if widths else None
+    if not widths:
+        return None
+    return {12: "primary", 5: "alt", 6: "address", 2: "comments"}.get(max(widths))
 
 
 def _dates(remarks: str) -> list[str]:

@@ -35,7 +35,7 @@ def parse(text: str, file: str) -> list[ListRecord]:
         if len(r) < len(header):
             raise list_error(file, line, f"expected {len(header)} columns, found {len(r)}")
 
-        def get(c: str, row: list[str] = r) -> str:
+        def get(c: str, row: list[str] = r, col: dict[str, int] = col) -> str:
             i = col.get(c)
             return row[i].strip() if i is not None else ""
 

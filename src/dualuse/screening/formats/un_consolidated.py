@@ -1,4 +1,5 @@
-"""UN Security Council Consolidated List, XML (scsanctions.un.org/resources/xml/en/consolidated.xml).
+"""UN Security Council Consolidated List, XML
+(https://scsanctions.un.org/resources/xml/en/consolidated.xml).
 
 Record id: the UN DATAID. Names: the name parts joined, the original-script name, every alias."""
 
