@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from dualuse.engine.determination import determine
     from dualuse.engine.render import render_text
-    from dualuse.engine.replay import replay
+    from dualuse.engine.replays import replay
     from dualuse.engine.result import Determination
     from dualuse.engine.transaction import Transaction, parse_transaction
 
@@ -63,7 +63,7 @@ __all__ = ["Determination", "Transaction", "determine", "parse_transaction", "re
 _WHERE = {
     "determine": "dualuse.engine.determination",
     "render_text": "dualuse.engine.render",
-    "replay": "dualuse.engine.replay",
+    "replay": "dualuse.engine.replays",
     "Determination": "dualuse.engine.result",
     "Transaction": "dualuse.engine.transaction",
     "parse_transaction": "dualuse.engine.transaction",

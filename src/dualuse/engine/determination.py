@@ -220,7 +220,7 @@ def _ugea_results(
         rows = per_ugea[uid]
         status = aggregate_ugea([r.status for _, (_, _, r) in rows])
         ur, ugea, _ = rows[0][1]
-        reasons: list[str] = []
+        by_reason: dict[str, list[int]] = {}
         qs: dict[str, Question] = {}
         declarations: list[str] = []
         for index, (_, _, r) in rows:
@@ -228,12 +228,15 @@ def _ugea_results(
                 continue
             if status == "not_available" and r.status != "not_available":
                 continue
-            prefix = f"item {index}: " if len(tx.items) > 1 else ""
-            reasons.extend(prefix + x for x in r.reasons if prefix + x not in reasons)
+            for x in r.reasons:
+                by_reason.setdefault(x, []).append(index)
             if status == "conditional":
                 for q in r.questions:
                     qs.setdefault(q.id, q)
             declarations.extend(d for d in r.declarations if d not in declarations)
+        reasons = [x if len(tx.items) == 1 or len(ix) == len(tx.items) else
+                   f"item{'s' if len(ix) > 1 else ''} {', '.join(map(str, ix))}: {x}"
+                   for x, ix in by_reason.items()]
         if not reasons:
             reasons.append("no item needs an export authorisation: no general authorisation "
                            "is needed")

@@ -1,0 +1,58 @@
+"""Hypothesis strategies: transactions over real codes and countries of the bundled law."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from hypothesis import strategies as st
+
+from dualuse.law import load_law
+
+_CAT = load_law().as_of(date(2026, 6, 1))
+# A spread of real codes: every UGEA's items, Annex IV, Section I, plain listed ones, "Not used".
+CODES = sorted({
+    "5A002.a.1", "5A002.a.2", "5A002.a", "5D002.c.1", "5E002.a", "5A004.a", "5A001.c",
+    "5A001.b.2", "5E001.a", "5A001.j", "1A001", "1C003.b", "3A001.a.3", "1C350.1", "1C350.4",
+    "1C450.a.4", "1C351.a", "0A001", "0C001", "1C239", "9E001", "2B001", "2D001", "2E001",
+    "4D004", "6A001", "6A002", "9A011", "9A012", "3B501.m", "8A001.c.1.c", "1C010.a",
+    *[e.code for e in _CAT.entries()[::97]],
+})
+THIRD = ["US", "JP", "NO", "CH", "GB", "AR", "KR", "TR", "ZA", "CN", "IN", "BR", "SG", "AE",
+         "UA", "IL", "PK", "RU", "BY", "IR", "KP", "SY", "MM", "VE", "IQ", "SS", "HT", "AM",
+         "EG", "MX"]
+MEMBERS = ["NL", "DE", "FR", "BE", "ES", "IT", "LT", "FI", "PL"]
+USES = ["wmd", "military_end_use", "illegal_military_parts", "human_rights"]
+CIRCS = ["return_after_repair", "exhibition", "intra_group", "free_zone"]
+DATES = [date(2023, 1, 12), date(2024, 6, 1), date(2025, 9, 29), date(2025, 9, 30),
+         date(2025, 11, 14), date(2025, 11, 15), date(2026, 6, 1)]
+
+
+def _known(code: str | None, day: date) -> bool:
+    return code is None or load_law().as_of(day).has_code(code)
+
+
+@st.composite
+def items(draw: st.DrawFn, day: date) -> dict[str, Any]:
+    code = draw(st.one_of(st.none(), st.sampled_from(CODES)).filter(lambda c: _known(c, day)))
+    return {"control_code": code, "cyber_surveillance": draw(st.booleans())}
+
+
+@st.composite
+def transactions(draw: st.DrawFn, activities: tuple[str, ...] = (
+        "export", "transfer", "brokering", "technical_assistance", "transit")) -> dict[str, Any]:
+    day = draw(st.sampled_from(DATES))
+    activity = draw(st.sampled_from(activities))
+    ms = draw(st.sampled_from(MEMBERS))
+    if activity == "transfer":
+        dest = draw(st.sampled_from([m for m in MEMBERS if m != ms]))
+    else:
+        dest = draw(st.sampled_from(THIRD))
+    return {
+        "as_of": day.isoformat(), "activity": activity, "exporter": {"member_state": ms},
+        "destination": dest,
+        "items": draw(st.lists(items(day), min_size=1, max_size=4)),
+        "informed_of": draw(st.lists(st.sampled_from(USES), unique=True, max_size=2)),
+        "aware_of": draw(st.lists(st.sampled_from(USES), unique=True, max_size=2)),
+        "circumstances": draw(st.lists(st.sampled_from(CIRCS), unique=True, max_size=2)),
+    }
