@@ -62,6 +62,7 @@ def get_classifier(day: date | None = None) -> Classifier:
 DENSE_PACKAGE = "wordllama"
 DENSE_WEIGHTS = ("weights", "l2_supercat_256.safetensors")
 DENSE_TOKENIZER = ("tokenizers", "l2_supercat_tokenizer_config.json")
+DENSE_DIMS = 128  # leading (matryoshka) dimensions used: same accuracy, a quarter of the work
 
 
 def dense_model_files() -> tuple[Path, Path] | None:
@@ -99,7 +100,9 @@ def load_static_embedder(files: tuple[Path, Path] | None = None) -> StaticEmbedd
     def encode(texts: Sequence[str]) -> list[list[int]]:
         return [e.ids for e in tokenizer.encode_batch(list(texts), add_special_tokens=False)]
 
-    return StaticEmbedder(matrix, encode, name=f"{DENSE_PACKAGE}:{weights.name}")
+    return StaticEmbedder(
+        matrix, encode, name=f"{DENSE_PACKAGE}:{weights.name}[:{DENSE_DIMS}]", dims=DENSE_DIMS
+    )
 
 
 def _index_path(data_version: str, annex_version: str) -> Path:

@@ -148,14 +148,22 @@ def definition_key(term: str) -> str:
     return key[:-1] if key.endswith("s") and not key.endswith("ss") else key
 
 
-def definitions_for(
-    provision: Provision, definitions: Sequence[Defined]
-) -> tuple[Defined, ...]:
-    """The definitions of the terms quoted in the provision and its ancestors, preferring the
-    one whose category list includes the provision's category."""
+def definition_index(definitions: Sequence[Defined]) -> dict[str, list[Defined]]:
     index: dict[str, list[Defined]] = {}
     for d in definitions:
         index.setdefault(definition_key(d.term), []).append(d)
+    return index
+
+
+def definitions_for(
+    provision: Provision,
+    definitions: Sequence[Defined],
+    index: dict[str, list[Defined]] | None = None,
+) -> tuple[Defined, ...]:
+    """The definitions of the terms quoted in the provision and its ancestors, preferring the
+    one whose category list includes the provision's category."""
+    if index is None:
+        index = definition_index(definitions)
     out: list[Defined] = []
     for term in provision.quoted_terms:
         candidates = index.get(definition_key(term), [])

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from dualuse.classify.corpus import Defined, Provision, definitions_for
+from dualuse.classify.corpus import Defined, Provision, definition_index, definitions_for
 from dualuse.classify.text import terms, with_bigrams
 from dualuse.errors import DataIntegrityError
 
@@ -29,7 +29,7 @@ W_ANCESTOR = 0.45
 W_NOTES = 0.25
 W_DEFINITION = 0.2
 K1 = 1.2
-B = 0.5
+B = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,7 @@ class LexicalIndex:
         cls, provisions: Sequence[Provision], definitions: Sequence[Defined]
     ) -> LexicalIndex:
         weighted: list[dict[str, float]] = []
+        def_index = definition_index(definitions)
         for p in provisions:
             tf: dict[str, float] = {}
             for t in with_bigrams(terms(p.text)):
@@ -61,7 +62,7 @@ class LexicalIndex:
             for note in p.notes:
                 for t in terms(note):
                     tf[t] = tf.get(t, 0.0) + W_NOTES
-            for d in definitions_for(p, definitions):
+            for d in definitions_for(p, definitions, def_index):
                 for t in terms(d.text):
                     tf[t] = tf.get(t, 0.0) + W_DEFINITION
             weighted.append(tf)

@@ -7,7 +7,7 @@ parses them (text in, typed tables out) and applies them to a query.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -39,18 +39,30 @@ class Expansion:
 class SynonymTable:
     version: str
     groups: tuple[SynonymGroup, ...]
+    _by_first: dict[str, list[tuple[int, int]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        # Phrase lookup by first stem, so expansion costs O(query length), not O(table size).
+        for gi, g in enumerate(self.groups):
+            for pi, pattern in enumerate(g.patterns):
+                self._by_first.setdefault(pattern[0], []).append((gi, pi))
 
     def expand(self, query_stems: Sequence[str]) -> list[Expansion]:
         """Every group whose commercial phrase occurs (as stems, in order) in the query."""
-        found: list[Expansion] = []
-        n = len(query_stems)
-        for g in self.groups:
-            for phrase, pattern in zip(g.commercial, g.patterns, strict=True):
-                k = len(pattern)
-                if k and any(tuple(query_stems[i : i + k]) == pattern for i in range(n - k + 1)):
-                    found.append(Expansion(phrase, g.annex, g.expansion, g.source))
-                    break
-        return found
+        hits: dict[int, int] = {}
+        q = tuple(query_stems)
+        for i, first in enumerate(q):
+            for gi, pi in self._by_first.get(first, ()):
+                pattern = self.groups[gi].patterns[pi]
+                if gi not in hits and q[i : i + len(pattern)] == pattern:
+                    hits[gi] = pi
+        return [
+            Expansion(g.commercial[pi], g.annex, g.expansion, g.source)
+            for gi, pi in sorted(hits.items())
+            for g in (self.groups[gi],)
+        ]
 
 
 def parse_synonyms(text: str, *, origin: str = "synonyms.yaml") -> SynonymTable:

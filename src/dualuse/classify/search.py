@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from dualuse.classify.corpus import Defined, Provision, definitions_for
+from dualuse.classify.corpus import Defined, Provision, definition_index, definitions_for
 from dualuse.classify.index import LexicalIndex
 from dualuse.classify.lexicon import DutchTable, Expansion, SynonymTable
 from dualuse.classify.text import STOP_WORDS, stem, terms, words
@@ -152,6 +152,7 @@ class Classifier:
         self._entries = entries
         self._doc_entry = np.array([self._entry_ids[p.entry] for p in provisions], dtype=np.int32)
         self._by_code = {p.code: p for p in provisions}
+        self._def_index = definition_index(self.definitions)
         self._groups = np.array([p.group for p in provisions])
 
     # -- query understanding ---------------------------------------------------------------
@@ -238,10 +239,12 @@ class Classifier:
         return prior
 
     def _aggregate(self, scores: npt.NDArray[np.float32], top: int) -> list[tuple[int, float]]:
-        order = np.argsort(-scores, kind="stable")
+        k = min(len(scores), max(150, top * 15))
+        head = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        order = head[np.argsort(-scores[head], kind="stable")]
         best: dict[int, tuple[int, float]] = {}
         second: dict[int, float] = {}
-        for i in order[: max(400, top * 40)]:
+        for i in order:
             s = float(scores[i])
             if s <= 0:
                 break
@@ -297,7 +300,7 @@ class Classifier:
             text=p.display_text(),
             why="; ".join(parts),
             highlights=highlights,
-            definitions=definitions_for(p, self.definitions),
+            definitions=definitions_for(p, self.definitions, self._def_index),
             release_notes=self._release_notes(p),
             see_also=p.see_also,
         )
