@@ -64,3 +64,21 @@ def assess_all(caseworker: Any, app: Any) -> None:
         ops.assess(
             caseworker, app, consideration=consideration, finding="no_concern", note="checked"
         )
+
+
+def purge_audit_trail() -> None:
+    """Tests only: empty the audit trail (its triggers lifted meanwhile) so a transactional test
+    database can be flushed; the triggers are put back."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    triggers = import_module("dualuse.service.audit.migrations.0002_append_only_triggers")
+    vendor = connection.vendor
+    with connection.cursor() as cur:
+        for sql in triggers.DROP[vendor]:
+            cur.execute(sql)
+        cur.execute("DELETE FROM audit_auditevent")
+        cur.execute("DELETE FROM audit_chainhead")
+        for sql in {"sqlite": triggers.SQLITE, "postgresql": triggers.POSTGRESQL}[vendor]:
+            cur.execute(sql)
