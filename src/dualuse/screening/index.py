@@ -31,10 +31,11 @@ from dualuse.screening.text import (
 )
 
 MIN_COVER = 0.45  # share of the query's weight a candidate must meet in the blocking keys
-MAX_CANDIDATES = 40  # list names scored in full per query
+MAX_CANDIDATES = 16  # list names scored in full per query
 REPORT_FLOOR = 0.5  # matches scoring below this are not reported at all
 MAX_MATCHES = 10
 
+_MAX_BLOCK_TOKENS = 8  # one bit each in the per-name mask
 _SKEL, _LOOSE, _COMPACT = "\x01", "\x02", "\x03"
 
 
@@ -117,7 +118,8 @@ class ScreeningIndex:
         self._postings: dict[str, npt.NDArray[np.int32]] = {
             k: np.asarray(v, dtype=np.int32) for k, v in postings.items()
         }
-        self._cover = np.zeros(len(self._names), dtype=np.float32)
+        self._bits = np.zeros(len(self._names), dtype=np.uint8)
+        self._length = np.asarray([len(n.tokens) for n in self._names], dtype=np.float32)
 
     @property
     def name_count(self) -> int:
@@ -127,33 +129,40 @@ class ScreeningIndex:
     def record_count(self) -> int:
         return len(self._records)
 
-    def _candidates(self, q: PreparedName) -> list[int]:
-        keyed = _keyed(q)
-        total = sum(q.weights[i] for i in keyed)
-        cover = self._cover
-        touched: list[npt.NDArray[np.int32]] = []
-        for i in keyed:
-            found = (self._postings.get(k) for k in _token_keys(q, i))
-            arrays = [a for a in found if a is not None]
-            if not arrays:
-                continue
-            ids = arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays))
-            cover[ids] += q.weights[i]
-            touched.append(ids)
-        whole = self._postings.get(_COMPACT + q.compact)
+    def _candidates(self, q: PreparedName, min_cover: float = MIN_COVER) -> list[int]:
+        keyed = _keyed(q)[:_MAX_BLOCK_TOKENS]
+        weights = [q.weights[i] for i in keyed]
+        total = sum(weights)
+        postings = self._postings
+        bits = self._bits
+        arrays: list[npt.NDArray[np.int32]] = []
+        for bit, i in enumerate(keyed):
+            # Each query token sets its own bit on every list name it meets, through any key:
+            # setting a bit twice is harmless, so no de-duplication is needed.
+            flag = np.uint8(1 << bit)
+            for key in _token_keys(q, i):
+                found = postings.get(key)
+                if found is not None:
+                    bits[found] |= flag
+                    arrays.append(found)
+        whole = postings.get(_COMPACT + q.compact)
         if whole is not None:
-            cover[whole] += total
-            touched.append(whole)
-        if not touched:
+            bits[whole] |= np.uint8((1 << len(keyed)) - 1)
+            arrays.append(whole)
+        if not arrays:
             return []
-        ids = np.unique(np.concatenate(touched)) if len(touched) > 1 else touched[0]
-        got = cover[ids]
-        cover[ids] = 0.0
-        keep = got >= MIN_COVER * total
-        ids, got = ids[keep], got[keep]
+        touched = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+        table = np.zeros(1 << len(keyed), dtype=np.float32)
+        for mask in range(1, len(table)):
+            table[mask] = sum(w for b, w in enumerate(weights) if mask >> b & 1)
+        keep = table[bits[touched]] >= min_cover * total
+        ids = np.unique(touched[keep]) if keep.any() else touched[:0]
         if len(ids) > MAX_CANDIDATES:
-            top = np.argpartition(-got, MAX_CANDIDATES)[:MAX_CANDIDATES]
-            ids = ids[top]
+            # Most of the query met first; among equals, the shortest list names (a list name
+            # with many more words than the query cannot score high).
+            rank = table[bits[ids]] / total - 0.01 * self._length[ids]
+            ids = ids[np.argpartition(-rank, MAX_CANDIDATES)[:MAX_CANDIDATES]]
+        bits[touched] = 0
         return [int(x) for x in ids]
 
     def screen(self, query: Query | str, *, threshold: float | None = None,

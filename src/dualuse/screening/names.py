@@ -11,6 +11,7 @@ not an omission.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,11 @@ MINOR_WORD = 0.5  # particles and generic organisation words
 _DOUBLES = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=100_000)
+def _dedouble(token: str) -> str:
+    return _DOUBLES.sub(r"\1", token)
+
+
 def _credit(s: float, how: str) -> float:
     """Credit for an aligned pair: spelling differences within one script cost more than their
     similarity suggests (two real names often differ by one letter), while transliteration
@@ -46,12 +52,29 @@ def _credit(s: float, how: str) -> float:
     return s if how == "skeleton" else s * s
 
 
+_CACHE: dict[tuple[str, str, int, int], tuple[float, str]] = {}
+_CACHE_MAX = 400_000
+
+
 def token_similarity(
     a: str, b: str, fam_a: int, fam_b: int, skel_a: str, skel_b: str
 ) -> tuple[float, str]:
-    """Similarity of two folded tokens in [0, 1] and how it was found."""
+    """Similarity of two folded tokens in [0, 1] and how it was found (memoised: the same
+    common names meet again and again)."""
     if a == b:
         return 1.0, "exact"
+    key = (a, b, fam_a, fam_b)
+    hit = _CACHE.get(key)
+    if hit is None:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        hit = _CACHE[key] = _token_similarity(a, b, fam_a, fam_b, skel_a, skel_b)
+    return hit
+
+
+def _token_similarity(
+    a: str, b: str, fam_a: int, fam_b: int, skel_a: str, skel_b: str
+) -> tuple[float, str]:
     if a.isdigit() or b.isdigit():
         return 0.0, "number"
     longest = max(len(a), len(b))
@@ -63,7 +86,7 @@ def token_similarity(
             # Two letters apart in a long word: a transliteration variant if the consonants
             # agree (Volodimir / Volodymyr), else a double typo.
             return (0.85, "transliteration") if skel_a == skel_b else (0.75, "typo")
-    if _DOUBLES.sub(r"\1", a) == _DOUBLES.sub(r"\1", b):
+    if _dedouble(a) == _dedouble(b):
         return 0.9, "doubled_letter"
     if longest == 4 and skel_a == skel_b and OSA.distance(a, b, score_cutoff=1) <= 1:
         return 0.85, "spelling_variant"  # Erik / Eric: one letter, the same sound
@@ -182,27 +205,32 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
             q_used[i] = c_used[j] = True
             pairs.append((i, j, s, how))
     # Split and merged words, acronyms, initials: only among what is still unaligned.
-    for side in (0, 1):
+    leftovers = (nq - sum(q_used) >= 1 and nc - sum(c_used) >= 2) or (
+        nc - sum(c_used) >= 1 and nq - sum(q_used) >= 2)
+    for side in (0, 1) if leftovers else ():
         one, other = (q, c) if side == 0 else (c, q)
         one_used, other_used = (q_used, c_used) if side == 0 else (c_used, q_used)
+        free = [k for k in range(len(other.tokens)) if not other_used[k]]
         for i in range(len(one.tokens)):
-            if one_used[i] or one.kinds[i] == INITIAL:
-                continue
-            free = [k for k in range(len(other.tokens)) if not other_used[k]]
             if len(free) < 2:
                 break
-            joined = _join_match(one, i, other, free)
+            if one_used[i] or one.kinds[i] == INITIAL:
+                continue
+            size = len(one.tokens[i])
+            run: list[int] | None = None
             how = "joined"
-            run: list[int] | None
-            if joined is not None:
-                run, s = joined
-            else:
+            if size >= 5:
+                joined = _join_match(one, i, other, free)
+                if joined is not None:
+                    run, s = joined
+            if run is None and size <= min(6, len(free)):
                 run, s, how = _acronym_match(one, i, other, free), 0.85, "acronym"
             if run:
                 one_used[i] = True
                 for k in run:
                     other_used[k] = True
                     pairs.append((i, k, s, how) if side == 0 else (k, i, s, how))
+                free = [k for k in free if not other_used[k]]
     for i in range(nq):
         if not q_used[i] and q.kinds[i] == INITIAL:
             for j in range(nc):
