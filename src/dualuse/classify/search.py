@@ -36,6 +36,7 @@ W_QUERY = 1.0
 W_QUERY_BIGRAM = 0.6
 W_SYNONYM = 0.75
 W_SYNONYM_BIGRAM = 0.6
+PARENT_SHARE = 0.75  # report the parent provision when it scores at least this share
 SECOND_BEST_SHARE = 0.15  # entry score = best provision + this share of the runner-up
 DENSE_SHARE = 0.15  # weight of dense similarity (scaled to the lexical top score) in the fusion
 DENSE_POWER = 2.0  # sharpen: only provisions close to the best dense match get a real boost
@@ -152,6 +153,7 @@ class Classifier:
         self._entries = entries
         self._doc_entry = np.array([self._entry_ids[p.entry] for p in provisions], dtype=np.int32)
         self._by_code = {p.code: p for p in provisions}
+        self._index_of = {p.code: n for n, p in enumerate(provisions)}
         self._def_index = definition_index(self.definitions)
         self._groups = np.array([p.group for p in provisions])
 
@@ -257,7 +259,19 @@ class Classifier:
             ((i, s + SECOND_BEST_SHARE * second.get(e, 0.0)) for e, (i, s) in best.items()),
             key=lambda x: -x[1],
         )
-        return ranked[:top]
+        return [(self._settle(i, scores), s) for i, s in ranked[:top]]
+
+    def _settle(self, i: int, scores: npt.NDArray[np.float32]) -> int:
+        """Report the sub-entry the description supports: a deeper provision inherits its
+        ancestors' wording, so move up while the parent scores nearly as well (a leaf's own
+        thresholds are rarely in a description)."""
+        p = self.provisions[i]
+        while p.level > 1 and p.ancestors:
+            parent = self._index_of.get(p.ancestors[-1][0])
+            if parent is None or scores[parent] < PARENT_SHARE * scores[i]:
+                break
+            i, p = parent, self.provisions[parent]
+        return i
 
     # -- explanation -----------------------------------------------------------------------
     def _suggestion(
