@@ -11,8 +11,8 @@ not an omission.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -27,6 +27,7 @@ from dualuse.screening.text import (
     PARTICLE,
     PreparedName,
     loose_skeleton,
+    token_weight,
 )
 
 MATCHED = 0.6  # a token pair below this similarity is not an alignment
@@ -49,7 +50,7 @@ def _credit(s: float, how: str) -> float:
     """Credit for an aligned pair: spelling differences within one script cost more than their
     similarity suggests (two real names often differ by one letter), while transliteration
     differences across scripts are expected and cost less."""
-    return s if how == "skeleton" else s * s
+    return s if how in ("skeleton", "transliteration") else s * s
 
 
 _CACHE: dict[tuple[str, str, int, int], tuple[float, str]] = {}
@@ -78,6 +79,8 @@ def _token_similarity(
     if a.isdigit() or b.isdigit():
         return 0.0, "number"
     longest = max(len(a), len(b))
+    if longest <= 5 and EAST_ASIAN in (fam_a, fam_b):
+        return 0.0, ""  # one-syllable names (Zhang, Zheng, Jian, Juan) differ by a letter
     if longest >= 5:
         d = OSA.distance(a, b, score_cutoff=2)
         if d == 1:
@@ -153,7 +156,7 @@ def _join_match(
             if joined == target:
                 return run, 0.95
             if len(target) >= 6 and OSA.distance(joined, target, score_cutoff=1) <= 1:
-                return run, 0.88
+                return run, 0.8
     return None
 
 
@@ -281,7 +284,12 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
     extra = 0.0
     for i in q_left:
         k = q.kinds[i]
-        if k in (PARTICLE, GENERIC):
+        if k == GENERIC:
+            # A word the query adds to an organisation's name ("Systems", "Trust") often names
+            # another company of the group: it costs as a name word would.
+            extra += EXTRA_QUERY * token_weight(q.tokens[i], NAME)
+            continue
+        if k == PARTICLE:
             f = MINOR_WORD
         elif q.families[i] != ALPHABET:
             f = EXTRA_QUERY  # a word from another script that found no spelling to meet
@@ -308,7 +316,9 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
                                  sum(1 for k in q.kinds if k != INITIAL)) >= 2:
             score = min(score, 0.65)
     method = "tokens"
-    if (nq != nc or min(nq, nc) == 1) and len(q.compact) >= 8 and len(c.compact) >= 8:
+    numbers_left = any(q.kinds[i] == NUMBER for i in q_left) or any(
+        c.kinds[j] == NUMBER for j in c_left)
+    if (nq != nc or min(nq, nc) == 1) and not numbers_left and len(q.compact) >= 8 and len(c.compact) >= 8:
         longest = max(len(q.compact), len(c.compact))
         allowed = 0 if longest < 12 else (1 if longest < 18 else 2)
         d = OSA.distance(q.compact, c.compact, score_cutoff=allowed)

@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 from dualuse.screening.vocabulary import (
     EDGE_ONLY_FORMS,
     GENERIC_ORG_WORDS,
+    GEO_WORDS,
     HONORIFICS,
     LEGAL_FORMS,
     MAX_FORM_WORDS,
@@ -157,12 +158,18 @@ def loose_skeleton(token: str) -> str:
     return _DOUBLES.sub(r"\1", skeleton(token).translate(str.maketrans("ldgj", "rtks")))
 
 
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7",
+          "viii": "8", "ix": "9", "x": "10"}
+
+
 def _token_kind(tok: str, organisation: bool) -> int:
     if tok.isdigit():
         return NUMBER
     if len(tok) == 1:
         return INITIAL
     if tok in PARTICLES:
+        return PARTICLE
+    if organisation and tok in GEO_WORDS:
         return PARTICLE
     if organisation and tok in GENERIC_ORG_WORDS:
         return GENERIC
@@ -312,6 +319,10 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
     foreign = {w for w, fam in families_by_word.items() if fam != ALPHABET}
     words, forms = _strip_legal_forms(words, person, foreign)
     words = _merge_numbers(words)
+    if organisation and not person and len(words) > 1:
+        # "Fund I", "Victory II": Roman numerals after an organisation's or vessel's name are
+        # numbers.
+        words = [words[0], *(_ROMAN.get(w, w) for w in words[1:])]
     tokens: list[str] = []
     seen: set[str] = set()
     for w in words:

@@ -124,3 +124,23 @@ NUMBER_WORDS = {
     "ninety": 90, "hundred": 100, "first": 1, "second": 2, "third": 3, "1st": 1, "2nd": 2,
     "3rd": 3,
 }
+
+# Places that qualify an organisation's name ("Deutsche Bank (Schweiz) AG", "Faberlic Europe"):
+# in an organisation's name they weigh as little as particles.
+GEO_WORDS = frozenset(
+    [
+        "europe", "european", "asia", "asian", "africa", "african", "america", "american",
+        "americas", "arabia", "arabian", "gulf", "middle", "east", "eastern", "western", "northern",
+        "southern", "north", "south", "east", "west", "china", "chinese",
+        "hongkong", "hk", "taiwan", "japan", "korea", "russia", "russian", "rossii", "rossiya",
+        "rf", "ukraine", "belarus", "iran", "iranian", "iraq", "syria", "syrian", "lebanon",
+        "turkey", "turkiye", "uae", "emirates", "dubai", "qatar", "oman", "yemen", "germany",
+        "deutschland", "german", "schweiz", "suisse", "svizzera", "switzerland", "swiss", "austria",
+        "osterreich", "france", "french", "italia", "italy", "espana", "spain", "nederland",
+        "netherlands", "holland", "belgium", "belgie", "luxembourg", "uk", "britain", "british",
+        "england", "london", "usa", "us", "canada", "mexico", "brazil", "india", "pakistan",
+        "afghanistan", "kazakhstan", "uzbekistan", "armenia", "georgia", "azerbaijan", "cyprus",
+        "malta", "greece", "poland", "singapore", "malaysia", "indonesia", "thailand", "vietnam",
+        "venezuela", "cuba", "nicaragua", "libya", "sudan", "somalia"
+    ]
+)
