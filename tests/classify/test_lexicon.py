@@ -56,3 +56,15 @@ def test_dutch_compounds_are_split_and_english_words_pass() -> None:
     assert used == ["warmtebeeldcamera"]
     english, _ = dutch.translate("camera", frozenset({"camera"}))
     assert english == "camera"
+
+
+def test_dutch_plurals_and_inflections_find_the_listed_word() -> None:
+    dutch = parse_dutch(
+        "terms:\n  filterbus: filter canister\n  gasmasker: gas mask\n  drone: drone\n"
+        "  landbouw: agricultural\n"
+    )
+    english, used = dutch.translate("gasmaskers met filterbussen", frozenset())
+    assert english == "gas mask met filter canister"
+    assert used == ["gasmaskers", "filterbussen"]
+    english, _ = dutch.translate("landbouwdrones", frozenset())
+    assert english == "agricultural drone"

@@ -119,14 +119,39 @@ class DutchTable:
                 if tok in self.function_words and tok not in english_vocabulary:
                     i += 1
                     continue
-                parts = None if tok in english_vocabulary else self._split(tok)
-                if parts:
+                known = None if tok in english_vocabulary else self._singular(tok)
+                parts = None if tok in english_vocabulary or known else self._split(tok)
+                if known:
+                    out.append(self.phrases[(known,)])
+                    used.append(tok)
+                elif parts:
                     out.extend(self.phrases[(p,)] for p in parts)
                     used.append(tok)
                 else:
                     out.append(tok)
                 i += 1
         return " ".join(out), used
+
+    def _singular(self, word: str) -> str | None:
+        """A Dutch plural or inflected form of a listed word ("filterbussen" -> "filterbus",
+        "geavanceerde" -> "geavanceerd"), or None."""
+        if len(word) < 4:
+            return None
+        candidates = [word[:-2], word[:-1], word[:-3]] if word.endswith("en") else []
+        if word.endswith(("s", "e")):
+            candidates.append(word[:-1])
+        for c in candidates:
+            if len(c) >= 3 and (c,) in self.phrases:
+                return c
+            # doubled consonant before -en: "bussen" -> "bus"
+            if len(c) >= 4 and c[-1] == c[-2] and (c[:-1],) in self.phrases:
+                return c[:-1]
+        return None
+
+    def _known(self, word: str) -> str | None:
+        if (word,) in self.phrases:
+            return word
+        return self._singular(word)
 
     def _split(self, word: str) -> list[str] | None:
         """Split a Dutch compound into known words (linking -s-/-e- allowed), longest first."""
@@ -136,8 +161,9 @@ class DutchTable:
             head, tail = word[:cut], word[cut:]
             for h in (head, head[:-1] if head.endswith(("s", "e")) else None):
                 if h and (h,) in self.phrases:
-                    if (tail,) in self.phrases:
-                        return [h, tail]
+                    tail_known = self._known(tail)
+                    if tail_known:
+                        return [h, tail_known]
                     rest = self._split(tail)
                     if rest:
                         return [h, *rest]
