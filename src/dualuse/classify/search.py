@@ -14,6 +14,8 @@ with a random entry.
 from __future__ import annotations
 
 import itertools
+import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -36,10 +38,13 @@ W_QUERY = 1.0
 W_QUERY_BIGRAM = 0.6
 W_SYNONYM = 0.75
 W_SYNONYM_BIGRAM = 0.6
+W_PRIOR_SOFTWARE = 0.55  # D entries for a description that does not mention software
+W_PRIOR_TECHNOLOGY = 0.45  # E entries for a description that does not mention technology
 PARENT_SHARE = 0.75  # report the parent provision when it scores at least this share
 SECOND_BEST_SHARE = 0.15  # entry score = best provision + this share of the runner-up
 DENSE_SHARE = 0.15  # weight of dense similarity (scaled to the lexical top score) in the fusion
 DENSE_POWER = 2.0  # sharpen: only provisions close to the best dense match get a real boost
+W_TAIL = 0.7  # words after the head of the description ("for ...", "with ...", "that ...")
 MIN_EVIDENCE = 2.0  # minimum summed impact of matched query terms to answer at all
 MAX_QUERY_CHARS = 2000
 
@@ -60,6 +65,21 @@ MIN_COVERAGE = 0.4  # share of the description's content words that Annex I or t
 W_GENERIC = 0.35
 _RELEASE_MARKERS = ("does not control", "does not apply", "not controlled", "is not specified",
                     "does not specify", "decontrol", "mass market", "not apply to")
+
+
+_HEAD_END = re.compile(
+    r"\b(for|with|that|which|to|used|designed|intended|suitable|capable|in|on|from|by|"
+    r"voor|met|die|dat|om)\b|[,;:(]",
+    re.IGNORECASE,
+)
+
+
+def split_head(description: str) -> tuple[str, str]:
+    """The product named first, and the rest (its purpose, context or features)."""
+    m = _HEAD_END.search(description, 1)
+    if m is None or m.start() < 3:
+        return description, ""
+    return description[: m.start()], description[m.start() :]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,21 +179,31 @@ class Classifier:
 
     # -- query understanding ---------------------------------------------------------------
     def _weights(self, english: str) -> tuple[dict[str, float], list[str], list[Expansion]]:
-        q = terms(english)
+        """Term weights of a description. Words of its head ("thermal camera" in "thermal
+        camera for firefighters") weigh more than the purpose or context after it."""
+        head_text, tail_text = split_head(english)
+        head, tail = terms(head_text), terms(tail_text)
+        q = head + tail
         weights: dict[str, float] = {}
-        for t in q:
-            weights[t] = W_GENERIC if t in _GENERIC else W_QUERY
+
+        def put(key: str, w: float) -> None:
+            weights[key] = max(weights.get(key, 0.0), w)
+
+        for part, factor in ((head, 1.0), (tail, W_TAIL)):
+            for t in part:
+                put(t, (W_GENERIC if t in _GENERIC else W_QUERY) * factor)
         for a, b in itertools.pairwise(q):
-            weights[f"{a}_{b}"] = max(weights.get(f"{a}_{b}", 0.0), W_QUERY_BIGRAM)
+            put(f"{a}_{b}", W_QUERY_BIGRAM)
+        head_hits = {e.phrase for e in self.synonyms.expand(head)}
         expansions = self.synonyms.expand(q)
         for ex in expansions:
+            factor = 1.0 if ex.phrase in head_hits else W_TAIL
             for phrase in ex.terms:
                 st = terms(phrase)
                 for t in st:
-                    weights[t] = max(weights.get(t, 0.0), W_SYNONYM)
+                    put(t, W_SYNONYM * factor)
                 for a, b in itertools.pairwise(st):
-                    key = f"{a}_{b}"
-                    weights[key] = max(weights.get(key, 0.0), W_SYNONYM_BIGRAM)
+                    put(f"{a}_{b}", W_SYNONYM_BIGRAM * factor)
         return weights, q, expansions
 
     # -- ranking ---------------------------------------------------------------------------
@@ -236,8 +266,8 @@ class Classifier:
         elif technology:
             prior[self._groups != "E"] = 0.8
         else:
-            prior[self._groups == "D"] = 0.55
-            prior[self._groups == "E"] = 0.45
+            prior[self._groups == "D"] = W_PRIOR_SOFTWARE
+            prior[self._groups == "E"] = W_PRIOR_TECHNOLOGY
         return prior
 
     def _aggregate(self, scores: npt.NDArray[np.float32], top: int) -> list[tuple[int, float]]:

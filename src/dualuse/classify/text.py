@@ -51,6 +51,10 @@ def stem(word: str) -> str:
         return w[:-3] + "y"
     if w.endswith("sses"):
         return w[:-2]
+    if w.endswith(("tion", "sion", "xion")) and not w.endswith("ation") and len(w) >= 8:
+        return w[:-3]  # interception -> intercept, detection -> detect, compression -> compress
+    if w.endswith(("tions", "sions")) and not w.endswith("ations") and len(w) >= 9:
+        return w[:-4]
     for suffix in ("ations", "ation", "ings", "ing", "ers", "er", "ors", "or", "ed", "es", "s"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             if suffix == "s" and (w.endswith(("ss", "us", "is"))):
