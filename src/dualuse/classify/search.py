@@ -14,7 +14,6 @@ with a random entry.
 from __future__ import annotations
 
 import itertools
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
