@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +29,7 @@ from dualuse.screening.text import (
     PreparedName,
     loose_skeleton,
     prepare_name,
+    skeleton,
 )
 
 MIN_COVER = 0.45  # share of the query's weight a candidate must meet in the blocking keys
@@ -45,16 +47,20 @@ def _deletions(token: str) -> list[str]:
     return [token, *{token[:i] + token[i + 1 :] for i in range(len(token))}]
 
 
-def _token_keys(name: PreparedName, i: int) -> list[str]:
-    tok = name.tokens[i]
+def _token_keys(name: PreparedName, i: int) -> tuple[str, ...]:
+    return _keys_for(name.tokens[i])
+
+
+@lru_cache(maxsize=200_000)
+def _keys_for(tok: str) -> tuple[str, ...]:
     keys = _deletions(tok)
-    skel = name.skeletons[i]
+    skel = skeleton(tok)
     if len(skel) >= 2:
         keys.append(_SKEL + skel)
         loose = loose_skeleton(tok)
         if len(loose) >= 2:
             keys.append(_LOOSE + loose)
-    return keys
+    return tuple(keys)
 
 
 def _keyed(name: PreparedName) -> list[int]:

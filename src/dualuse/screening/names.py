@@ -186,12 +186,22 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
     nq, nc = len(q.tokens), len(c.tokens)
     if q.tokens == c.tokens:
         return NameComparison(1.0, "identical", [(i, i, 1.0, "exact") for i in range(nq)], [], [])
+    q_used = [False] * nq
+    c_used = [False] * nc
+    pairs: list[tuple[int, int, float, str]] = []
+    # Exact words first (the greedy alignment would take them first anyway), then the rest.
+    c_pos = {t: j for j, t in enumerate(c.tokens)}
+    for i, t in enumerate(q.tokens):
+        j = c_pos.get(t)
+        if j is not None and q.kinds[i] != INITIAL and c.kinds[j] != INITIAL:
+            q_used[i] = c_used[j] = True
+            pairs.append((i, j, 1.0, "exact"))
     candidates: list[tuple[float, int, int, str]] = []
     for i in range(nq):
-        if q.kinds[i] == INITIAL:
+        if q_used[i] or q.kinds[i] == INITIAL:
             continue
         for j in range(nc):
-            if c.kinds[j] == INITIAL:
+            if c_used[j] or c.kinds[j] == INITIAL:
                 continue
             s, how = token_similarity(
                 q.tokens[i], c.tokens[j], q.families[i], c.families[j],
@@ -200,9 +210,6 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
             if s >= MATCHED:
                 candidates.append((s, i, j, how))
     candidates.sort(key=lambda t: -t[0])
-    q_used = [False] * nq
-    c_used = [False] * nc
-    pairs: list[tuple[int, int, float, str]] = []
     for s, i, j, how in candidates:
         if not q_used[i] and not c_used[j]:
             q_used[i] = c_used[j] = True
@@ -318,7 +325,8 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
     method = "tokens"
     numbers_left = any(q.kinds[i] == NUMBER for i in q_left) or any(
         c.kinds[j] == NUMBER for j in c_left)
-    if (nq != nc or min(nq, nc) == 1) and not numbers_left and len(q.compact) >= 8 and len(c.compact) >= 8:
+    merged = nq != nc or min(nq, nc) == 1
+    if merged and not numbers_left and len(q.compact) >= 8 and len(c.compact) >= 8:
         longest = max(len(q.compact), len(c.compact))
         allowed = 0 if longest < 12 else (1 if longest < 18 else 2)
         d = OSA.distance(q.compact, c.compact, score_cutoff=allowed)
