@@ -20,8 +20,13 @@ import pytest
 
 CHROMIUM = os.environ.get("DUALUSE_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -128,7 +133,8 @@ def test_journey_check_apply_rfi_assess_approve_licence(session: Session, tmp_pa
     cw.get_by_role("button", name="Assign to me").click()
     expect(cw.locator("#state")).to_have_text("In assessment")
     cw.get_by_label("Request information from the exporter (stops the clock)").fill(
-        "Who owns the end-user?")
+        "Who owns the end-user?"
+    )
     cw.get_by_role("button", name="Send request").click()
     expect(cw.locator("#state")).to_have_text("Awaiting information from the exporter")
     expect(cw.locator(".clock")).to_contain_text("clock stopped")

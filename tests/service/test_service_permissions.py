@@ -26,8 +26,17 @@ from dualuse.service.organisations.models import Organisation
 from dualuse.service.web.demo import load_demo
 
 ANON = "anonymous"
-ROLES = [ANON, "exporter1-admin", "exporter1", "exporter2", "caseworker", "senior", "adviser",
-         "customs", "sysadmin"]
+ROLES = [
+    ANON,
+    "exporter1-admin",
+    "exporter1",
+    "exporter2",
+    "caseworker",
+    "senior",
+    "adviser",
+    "customs",
+    "sysadmin",
+]
 OWNER = {"exporter1-admin", "exporter1"}
 EXPORTERS = OWNER | {"exporter2"}
 AUTHORITY = {"caseworker", "senior"}
@@ -57,10 +66,14 @@ PAGES: dict[str, tuple[Any, set[str]]] = {
     "advice": (lambda w: f"/advice/{w['advice']}/", {"adviser"}),
     "licences": (lambda w: "/licences/", EXPORTERS | AUTHORITY | {"customs"}),
     "licence": (lambda w: f"/licences/{w['licence']}/", OWNER | AUTHORITY | {"customs"}),
-    "licence_document": (lambda w: f"/licences/{w['licence']}/document/",
-                         OWNER | AUTHORITY | {"customs"}),
-    "licence_pdf": (lambda w: f"/licences/{w['licence']}/document.pdf",
-                    OWNER | AUTHORITY | {"customs"}),
+    "licence_document": (
+        lambda w: f"/licences/{w['licence']}/document/",
+        OWNER | AUTHORITY | {"customs"},
+    ),
+    "licence_pdf": (
+        lambda w: f"/licences/{w['licence']}/document.pdf",
+        OWNER | AUTHORITY | {"customs"},
+    ),
 }
 # Pages outside the matrix on purpose: logout (POST only, ends any session), language switch,
 # Django admin (its own staff check, tested below).
@@ -70,26 +83,57 @@ NOT_IN_MATRIX = {"logout", "set_language"}
 API: dict[str, tuple[str, Any, Any, set[str]]] = {
     "health": ("get", lambda w: "/api/health", None, set(ROLES)),
     "me": ("get", lambda w: "/api/me", None, LOGGED_IN),
-    "create_check": ("post", lambda w: "/api/checks", {
-        "destination": "US", "items": [{"control_code": "6A003.b.4"}]}, EXPORTERS),
+    "create_check": (
+        "post",
+        lambda w: "/api/checks",
+        {"destination": "US", "items": [{"control_code": "6A003.b.4"}]},
+        EXPORTERS,
+    ),
     "get_check": ("get", lambda w: f"/api/checks/{w['check']}", None, OWNER),
-    "list_applications": ("get", lambda w: "/api/applications", None,
-                          EXPORTERS | AUTHORITY | {"adviser"}),
-    "get_application": ("get", lambda w: f"/api/applications/{w['granted_ref']}", None,
-                        OWNER | AUTHORITY),
-    "create_application": ("post", lambda w: "/api/applications", {
-        "kind": "individual", "destinations": ["US"], "end_use": "research"}, EXPORTERS),
-    "submit_application": ("post", lambda w: f"/api/applications/{w['draft_ref']}/submit",
-                           None, {"exporter2"}),
+    "list_applications": (
+        "get",
+        lambda w: "/api/applications",
+        None,
+        EXPORTERS | AUTHORITY | {"adviser"},
+    ),
+    "get_application": (
+        "get",
+        lambda w: f"/api/applications/{w['granted_ref']}",
+        None,
+        OWNER | AUTHORITY,
+    ),
+    "create_application": (
+        "post",
+        lambda w: "/api/applications",
+        {"kind": "individual", "destinations": ["US"], "end_use": "research"},
+        EXPORTERS,
+    ),
+    "submit_application": (
+        "post",
+        lambda w: f"/api/applications/{w['draft_ref']}/submit",
+        None,
+        {"exporter2"},
+    ),
     "list_licences": ("get", lambda w: "/api/licences", None, EXPORTERS | AUTHORITY | {"customs"}),
-    "get_licence": ("get", lambda w: f"/api/licences/{w['licence_no']}", None,
-                    OWNER | AUTHORITY | {"customs"}),
-    "record_use": ("post", lambda w: f"/api/licences/{w['licence_no']}/uses", None,
-                   OWNER | {"customs"}),
+    "get_licence": (
+        "get",
+        lambda w: f"/api/licences/{w['licence_no']}",
+        None,
+        OWNER | AUTHORITY | {"customs"},
+    ),
+    "record_use": (
+        "post",
+        lambda w: f"/api/licences/{w['licence_no']}/uses",
+        None,
+        OWNER | {"customs"},
+    ),
     "my_requirements": ("get", lambda w: "/api/requirements", None, EXPORTERS),
-    "notify": ("post", lambda w: "/api/notifications", {
-        "kind": "art_4_2", "items": "camera", "destination": "PK", "facts": "told by buyer"},
-        EXPORTERS),
+    "notify": (
+        "post",
+        lambda w: "/api/notifications",
+        {"kind": "art_4_2", "items": "camera", "destination": "PK", "facts": "told by buyer"},
+        EXPORTERS,
+    ),
 }
 
 
@@ -141,7 +185,8 @@ def test_matrix_covers_every_page_and_api_operation() -> None:
     schema = api.get_openapi_schema()
     operations = {
         op["operationId"].rsplit("endpoints_", 1)[-1]
-        for path in schema["paths"].values() for op in path.values()
+        for path in schema["paths"].values()
+        for op in path.values()
     }
     assert operations == set(API), operations ^ set(API)
 
@@ -168,8 +213,13 @@ def test_permission_matrix(world: dict[str, Any]) -> None:
     for name, (method, build, body, allowed) in API.items():
         path = build(world)
         if name == "record_use":
-            body = {"item_id": world["item"], "quantity": "1", "value_eur": "1",
-                    "exported_on": dt.date.today().isoformat(), "declaration_ref": "MRN-M"}
+            body = {
+                "item_id": world["item"],
+                "quantity": "1",
+                "value_eur": "1",
+                "exported_on": dt.date.today().isoformat(),
+                "declaration_ref": "MRN-M",
+            }
         for role in ROLES:
             cells += 1
             client = clients[role]
@@ -202,8 +252,9 @@ def test_api_token_authenticates_as_its_user_only(world: dict[str, Any]) -> None
     client = Client()
     me = client.get("/api/me", headers={"authorization": f"Bearer {raw}"})
     assert me.status_code == 200 and me.json()["username"] == "exporter2"
-    foreign = client.get(f"/api/licences/{world['licence_no']}",
-                         headers={"authorization": f"Bearer {raw}"})
+    foreign = client.get(
+        f"/api/licences/{world['licence_no']}", headers={"authorization": f"Bearer {raw}"}
+    )
     assert foreign.status_code == 404
     assert client.get("/api/me", headers={"authorization": "Bearer du_x_y"}).status_code == 401
     token.revoked_at = token.created_at

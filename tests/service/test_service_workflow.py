@@ -162,6 +162,26 @@ def test_listed_party_is_a_possible_match(
     end_user = app.parties.get(role="end_user")
     assert end_user.screening_status == "possible_match"
     assert end_user.screening["matches"][0]["list_id"] == "T-1"
+    cw = people["caseworker"]
+    ops.assign(cw, app, cw.user)
+    ops.request_advice(cw, app, question="?")
+    ops.give_advice(
+        people["adviser"],
+        app,
+        app.advice_requests.get(),
+        recommendation="no_objection",
+        advice="none",
+    )
+    assess_all(cw, app)
+    with pytest.raises(IllegalTransitionError, match="not yet reviewed"):
+        ops.draft_decision(cw, app, kind="grant", reasons="ok", today=today)
+    ops.review_match(cw, app, end_user, conclusion="confirmed", note="same entity, same address")
+    with pytest.raises(IllegalTransitionError, match="listed party"):
+        ops.draft_decision(cw, app, kind="grant", reasons="ok", today=today)
+    for party in app.parties.filter(screening_status="possible_match"):  # end-user and consignee
+        ops.review_match(cw, app, party, conclusion="discounted", note="different company, FZE")
+    ops.draft_decision(cw, app, kind="grant", reasons="ok", today=today)
+    assert app.state == "decision_drafted"
 
 
 def test_submission_guards_cite_their_provision(people: dict[str, Any], today: dt.date) -> None:

@@ -36,6 +36,7 @@ from dualuse.service.cases.models import (
     Party,
     PartyRole,
 )
+from dualuse.service.checks.models import ScreeningStatus
 from dualuse.service.cases.workflow import (
     FINAL_STATES,
     WORKFLOWS,
@@ -467,6 +468,12 @@ def decision_blockers(app: Application, today: dt.date) -> list[str]:
         blockers.append(f"Art. 15 considerations not assessed: {', '.join(missing)}")
     if app.screening_blocked:
         blockers.append("party screening could not run or has not run: the case is blocked")
+    for party in app.parties.filter(screening_status=ScreeningStatus.POSSIBLE_MATCH):
+        review = (party.screening or {}).get("review")
+        if review is None:
+            blockers.append(f"possible list match for {party.name} not yet reviewed")
+        elif review["conclusion"] == "confirmed":
+            blockers.append(f"{party.name} is a listed party (match confirmed)")
     cat = catalogue_on(today)
     eu = frozenset(c.iso2 for c in cat.countries() if c.eu_member_state)
     if advice_required(Kind(app.kind), frozenset(app.destinations), eu) and not (
@@ -553,6 +560,37 @@ def approve_draft(actor: Actor, app: Application, *, today: dt.date) -> DraftDec
     else:
         _fire(actor, app, Event.APPROVE_DENIAL, draft=draft.pk, reasons=draft.reasons)
     return draft
+
+
+@transaction.atomic
+def review_match(
+    actor: Actor, app: Application, party: Party, *, conclusion: str, note: str
+) -> Party:
+    """The caseworker's conclusion on a possible list match: discounted (another person or
+    entity) or confirmed. A confirmed match bars a grant; an unreviewed one blocks it."""
+    check_role(actor, AUTHORITY_ROLES)
+    if party.application_id != app.pk or party.screening_status != ScreeningStatus.POSSIBLE_MATCH:
+        raise InputError("only a possible match is reviewed", field="party")
+    if conclusion not in {"discounted", "confirmed"} or not note.strip():
+        raise InputError("conclude 'discounted' or 'confirmed' and say why", field="conclusion")
+    before = (party.screening or {}).get("review")
+    review = {
+        "conclusion": conclusion,
+        "note": note,
+        "by": actor.user.get_username(),
+        "at": timezone.now().isoformat(),
+    }
+    party.screening = {**(party.screening or {}), "review": review}
+    party.save(update_fields=["screening"])
+    record(
+        actor=actor,
+        action="party.review_match",
+        obj=party,
+        case_ref=app.audit_ref,
+        before=before,
+        after=review,
+    )
+    return party
 
 
 @transaction.atomic

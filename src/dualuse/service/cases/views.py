@@ -205,6 +205,13 @@ def _authority_action(request: HttpRequest, actor: Actor, app: Application) -> N
         "approve": lambda: ops.approve_draft(actor, app, today=t),
         "return": lambda: ops.return_draft(actor, app, note=post.get("note", "")),
         "rescreen": lambda: ops.rescreen(actor, app, today=t),
+        "review_match": lambda: ops.review_match(
+            actor,
+            app,
+            get_object_or_404(app.parties, pk=post.get("party")),
+            conclusion=post.get("conclusion", ""),
+            note=post.get("note", ""),
+        ),
     }
     handler = handlers.get(action)
     if handler is None:
