@@ -36,7 +36,6 @@ from dualuse.service.cases.models import (
     Party,
     PartyRole,
 )
-from dualuse.service.checks.models import ScreeningStatus
 from dualuse.service.cases.workflow import (
     FINAL_STATES,
     WORKFLOWS,
@@ -48,6 +47,7 @@ from dualuse.service.cases.workflow import (
     advice_required,
     submission_problems,
 )
+from dualuse.service.checks.models import ScreeningStatus
 from dualuse.service.lawdata import catalogue_on, is_member_state
 from dualuse.service.organisations.access import Actor, check_role
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
