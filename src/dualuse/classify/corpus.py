@@ -69,6 +69,7 @@ class Provision:
     ancestors: tuple[tuple[str, str], ...]  # (code, text) from the entry down to the parent
     quoted_terms: tuple[str, ...]  # "double-quoted" defined terms used in text or ancestors
     see_also: tuple[str, ...]  # codes named in the provision's N.B. / notes
+    references: tuple[str, ...] = ()  # codes named in the provision's own wording
 
     @property
     def level(self) -> int:
@@ -119,8 +120,10 @@ def build_provisions(entries: Iterable[EntryLike]) -> tuple[Provision, ...]:
             for c in referenced_codes(note):
                 if c != e.code and c not in see:
                     see.append(c)
+        refs = tuple(dict.fromkeys(c for c in referenced_codes(e.text) if c != e.code))
         out.append(
             Provision(
+                references=refs,
                 code=e.code,
                 entry=e.entry,
                 category=e.category,

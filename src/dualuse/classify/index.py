@@ -21,13 +21,14 @@ from dualuse.classify.corpus import Defined, Provision, definition_index, defini
 from dualuse.classify.text import terms, with_bigrams
 from dualuse.errors import DataIntegrityError
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 # Field weights (why: own wording decides; context and definitions only break ties).
 W_OWN = 1.0
 W_ANCESTOR = 0.45
 W_NOTES = 0.25
 W_DEFINITION = 0.2
+W_REFERENCE = 0.15  # wording of the provisions a provision refers to ("software for 5A002.a")
 K1 = 1.2
 B = 0.75
 
@@ -52,6 +53,7 @@ class LexicalIndex:
     ) -> LexicalIndex:
         weighted: list[dict[str, float]] = []
         def_index = definition_index(definitions)
+        by_code = {p.code: p for p in provisions}
         for p in provisions:
             tf: dict[str, float] = {}
             for t in with_bigrams(terms(p.text)):
@@ -62,6 +64,15 @@ class LexicalIndex:
             for note in p.notes:
                 for t in terms(note):
                     tf[t] = tf.get(t, 0.0) + W_NOTES
+            for ref in p.references:
+                target = by_code.get(ref)
+                if target is None:
+                    continue
+                for t in terms(target.text):
+                    tf[t] = tf.get(t, 0.0) + W_REFERENCE
+                if target.ancestors:
+                    for t in terms(target.ancestors[0][1]):
+                        tf[t] = tf.get(t, 0.0) + W_REFERENCE * W_ANCESTOR
             for d in definitions_for(p, definitions, def_index):
                 for t in terms(d.text):
                     tf[t] = tf.get(t, 0.0) + W_DEFINITION

@@ -37,6 +37,7 @@ W_QUERY = 1.0
 W_QUERY_BIGRAM = 0.6
 W_SYNONYM = 0.75
 W_SYNONYM_BIGRAM = 0.6
+W_PRIOR_NOT_SOFTWARE = 0.5  # non-D (non-E) entries when the description is about software
 W_PRIOR_SOFTWARE = 0.55  # D entries for a description that does not mention software
 W_PRIOR_TECHNOLOGY = 0.45  # E entries for a description that does not mention technology
 PARENT_SHARE = 0.75  # report the parent provision when it scores at least this share
@@ -52,7 +53,7 @@ _SOFTWARE = frozenset(
                       "toolkit", "sdk", "algorithm")
 )
 _TECHNOLOGY = frozenset(
-    stem(w) for w in ("technology", "know-how", "knowhow", "blueprint", "blueprints",
+    stem(w) for w in ("technology", "knowhow", "blueprint", "blueprints",
                       "drawings", "training", "consultancy")
 )
 # Words a seller uses for any product; they say little about which entry (weight reduced).
@@ -261,9 +262,9 @@ class Classifier:
         technology = bool(qs & _TECHNOLOGY)
         prior = np.ones(len(self.provisions), dtype=np.float32)
         if software:
-            prior[self._groups != "D"] = 0.8
+            prior[self._groups != "D"] = W_PRIOR_NOT_SOFTWARE
         elif technology:
-            prior[self._groups != "E"] = 0.8
+            prior[self._groups != "E"] = W_PRIOR_NOT_SOFTWARE
         else:
             prior[self._groups == "D"] = W_PRIOR_SOFTWARE
             prior[self._groups == "E"] = W_PRIOR_TECHNOLOGY
