@@ -228,10 +228,9 @@ def test_permission_matrix(world: dict[str, Any]) -> None:
             else:
                 r = client.post(path, body, content_type="application/json")
             refused = _refused(role, r.status_code, "")
-            if role in allowed:
-                ok = r.status_code < 500 and r.status_code not in (401, 403, 404)
-            else:
-                ok = refused
+            # allowed: the endpoint does its work (the demo's draft lacks ICP evidence: 409)
+            answered = r.status_code < 300 or (name, r.status_code) == ("submit_application", 409)
+            ok = answered if role in allowed else refused
             if not ok:
                 failures.append(f"api {name} {path} as {role}: {r.status_code} {r.content[:120]!r}")
     assert not failures, "\n".join(failures)

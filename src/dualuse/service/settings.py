@@ -122,9 +122,11 @@ TEMPLATES = [
 ]
 
 _url = os.environ.get("DUALUSE_DATABASE_URL", "")
-DATABASES = {
-    "default": database_from_url(_url) if _url else sqlite_config(DATA_DIR / "dualuse.sqlite3")
-}
+if _url:
+    DATABASES = {"default": database_from_url(_url)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database lives in the data dir
+    DATABASES = {"default": sqlite_config(DATA_DIR / "dualuse.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

@@ -96,7 +96,8 @@ def run_check(
 ) -> TransactionCheck:
     check_role(actor, EXPORTER_ROLES)
     data = dict(data)
-    data.setdefault("as_of", today.isoformat())
+    if not data.get("as_of"):
+        data["as_of"] = today.isoformat()
     for i, party in enumerate(parties):
         if not str(party.get("name", "")).strip() or not str(party.get("country", "")).strip():
             raise InputError("a party needs a name and a country", field=f"parties[{i}]")
