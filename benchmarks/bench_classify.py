@@ -7,8 +7,9 @@ after the first synonym table; its misses were looked at once, for generic fixes
 (60, written before the second pass over the synonym table; a few of its misses were later
 seen, so it is no longer independent) and `data/classify_eval_fresh.jsonl` (42, written last,
 measured once, never used for tuning). The same author wrote the sets and the tables.
-A hit is at entry level: the suggested entry equals the five-character entry of an expected code. `code@5` counts a
-suggestion whose code is an expected code or one of its sub-entries.
+A hit is at entry level: the suggested entry equals the five-character entry of an
+expected code. `code@5` counts a suggestion whose code is an expected code or one of its
+sub-entries.
 
 Rows: `hybrid` is what `dualuse classify` runs (lexical + synonyms + Dutch + definitions +
 static embeddings); `lexical` drops the embeddings; `no-syn` drops the synonym table (how the
