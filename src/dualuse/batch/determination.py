@@ -21,10 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-import polars as pl
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -34,6 +35,7 @@ from dualuse.batch.determination_tables import (
     normalise_words,
     outcome_name,
     render_ugeas,
+    rules_circumstances,
 )
 from dualuse.engine.determination import aggregate_ugea
 from dualuse.engine.result import OUTCOMES
@@ -73,95 +75,133 @@ class Summary:
 
 
 class Determiner:
-    """Decides record batches; keeps the compiled tables and the transaction carried over
-    from one batch to the next."""
+    """Decides record batches with Arrow kernels and NumPy over the compiled tables; keeps the
+    value dictionaries and the transaction carried over from one batch to the next."""
 
     def __init__(self, law: Law | None = None) -> None:
         self.compiled = Compiled(law or load_law())
         self.summary = Summary()
-        self._carry: pl.DataFrame | None = None
-        self._offset = 0  # data rows consumed before the current frame (for error messages)
-        self._maps: dict[str, dict[Any, Any]] = {k: {} for k in ("date", "code", *LISTS)}
+        self._carry: pa.Table | None = None
+        self._offset = 0  # data rows consumed before the current table (for error messages)
+        self._raw: dict[str, dict[Any, int]] = {}
+        self._norm: dict[str, dict[Any, int]] = {}
+        self.values: dict[str, list[Any]] = {}
+        self._code_cls: dict[int, int] = {}
+        self._dest_cls: dict[int, int] = {}
+        self._sig: dict[int, int] = {}
+        self._stage_a: dict[tuple[int, ...], int] = {}
+        self._rules_circ: dict[str, int] = {}
+        self._luts: list[np.ndarray] = [np.full(0, -1, dtype=np.int64) for _ in range(_N_UGEAS)]
 
     # ------------------------------------------------------------------ streaming
     def feed(self, batch: pa.RecordBatch | pa.Table, final: bool = False) -> pa.Table | None:
-        df = pl.from_arrow(batch)
-        assert isinstance(df, pl.DataFrame)
-        df = self._columns(df)
+        table = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
+        table = self._columns(table)
         if self._carry is not None:
-            df = pl.concat([self._carry, df], how="vertical_relaxed")
+            table = pa.concat_tables([self._carry, table])
             self._carry = None
-        if df.height == 0:
+        if table.num_rows == 0:
             return None
         if not final:
-            last = df["transaction_id"][-1]
-            tail = df.select((pl.col("transaction_id") == last).alias("t"))["t"]
-            keep = int(tail.arg_true()[0]) if tail.any() else df.height
+            starts = self._starts(table)
+            keep = int(starts[-1])
             if keep == 0:
-                self._carry = df
+                self._carry = table
                 return None
-            self._carry = df.slice(keep)
-            df = df.slice(0, keep)
-        out = self._decide(df)
-        self._offset += df.height
+            self._carry = table.slice(keep)
+            table = table.slice(0, keep)
+        out = self._decide(table)
+        self._offset += table.num_rows
         return out
 
     def finish(self) -> pa.Table | None:
         if self._carry is None:
             return None
-        df, self._carry = self._carry, None
-        out = self._decide(df)
-        self._offset += df.height
+        table, self._carry = self._carry, None
+        out = self._decide(table)
+        self._offset += table.num_rows
         return out
 
     # ------------------------------------------------------------------ columns
-    def _columns(self, df: pl.DataFrame) -> pl.DataFrame:
-        missing = [c for c in REQUIRED if c not in df.columns]
+    def _columns(self, table: pa.Table) -> pa.Table:
+        missing = [c for c in REQUIRED if c not in table.column_names]
         if missing:
             raise InputError(f"missing column(s) {', '.join(missing)}; expected "
                              f"{', '.join(REQUIRED + OPTIONAL)}", field="columns")
-        exprs = []
+        cols = []
         for c in REQUIRED + OPTIONAL:
-            if c not in df.columns:
-                exprs.append(pl.lit(None, dtype=pl.String).alias(c))
+            if c in table.column_names:
+                col = table.column(c)
+                cols.append(col if col.type == pa.string() else pc.cast(col, pa.string()))
             else:
-                exprs.append(pl.col(c).cast(pl.String).str.strip_chars().alias(c))
-        return df.select(exprs)
+                cols.append(pa.nulls(table.num_rows, pa.string()))
+        return pa.table(cols, names=list(REQUIRED + OPTIONAL))
 
-    def _fail(self, df: pl.DataFrame, mask: pl.Expr, column: str, exc: DualuseError) -> None:
-        rows = df.with_row_index("_r").filter(mask)["_r"]
-        row = self._offset + (int(rows[0]) + 1 if len(rows) else 1)
+    def _fail(self, rows: np.ndarray, column: str, exc: DualuseError) -> NoReturn:
+        where = np.flatnonzero(rows)
+        row = self._offset + (int(where[0]) + 1 if len(where) else 1)
         raise InputError(f"row {row}: {exc.message}", field=column) from exc
 
-    def _map(self, df: pl.DataFrame, column: str, kind: str, fn: Any) -> pl.Series:
-        """Apply `fn` to the distinct values of a column (cached across batches)."""
-        cache = self._maps.setdefault(kind, {})
-        for value in df[column].unique().to_list():
-            if value not in cache:
+    def _encode(self, table: pa.Table, column: str, kind: str, fn: Any) -> np.ndarray:
+        """Ids of the normalised values of a column: `fn` runs once per distinct raw value
+        (across batches) and may raise an InputError, reported with the first row at fault."""
+        raw_ids = self._raw.setdefault(kind, {})
+        norm_ids = self._norm.setdefault(kind, {})
+        values = self.values.setdefault(kind, [])
+        enc = pc.dictionary_encode(table.column(column).combine_chunks())
+        dictionary = enc.dictionary.to_pylist()
+        raws = [*dictionary, None] if enc.null_count else dictionary
+        indices = np.asarray(enc.indices.fill_null(len(dictionary)).to_numpy(
+            zero_copy_only=False), dtype=np.int64)
+        lut = np.full(len(dictionary) + 1, -1, dtype=np.int64)
+        for j, raw in enumerate(raws):
+            found = raw_ids.get(raw)
+            if found is None:
                 try:
-                    cache[value] = fn(value)
+                    norm = fn(raw.strip() or None if isinstance(raw, str) else raw)
                 except DualuseError as exc:
-                    self._fail(df, pl.col(column).eq_missing(pl.lit(value)), column, exc)
-        return df[column].replace_strict(cache, default=None)
+                    self._fail(indices == j, column, exc)
+                found = norm_ids.get(norm)
+                if found is None:
+                    found = norm_ids[norm] = len(values)
+                    values.append(norm)
+                raw_ids[raw] = found
+            lut[j] = found
+        out: np.ndarray = lut[indices]
+        return out
+
+    @staticmethod
+    def _starts(table: pa.Table) -> np.ndarray:
+        ids = table.column("transaction_id").combine_chunks()
+        if ids.null_count:
+            raise InputError("row 1: is required", field="transaction_id")
+        change = pc.not_equal(ids.slice(1), ids.slice(0, len(ids) - 1))
+        return np.flatnonzero(np.concatenate([[True], change.to_numpy(zero_copy_only=False)]))
 
     # ------------------------------------------------------------------ decision
-    def _decide(self, df: pl.DataFrame) -> pa.Table:
+    def _decide(self, table: pa.Table) -> pa.Table:
         comp = self.compiled
-        for c in ("transaction_id", "as_of", "activity", "member_state", "destination"):
-            if df[c].null_count():
-                self._fail(df, pl.col(c).is_null(), c, InputError("is required"))
-        df = df.with_columns(pl.col("cyber_surveillance", *LISTS).fill_null(""))
+        n = table.num_rows
+        tid = table.column("transaction_id").combine_chunks()
+        if tid.null_count:
+            self._fail(tid.is_null().to_numpy(zero_copy_only=False), "transaction_id",
+                       InputError("is required"))
 
-        def epoch_of(value: str | None) -> int:
-            if value is None:
-                raise InputError("is required")
+        def required(fn: Any) -> Any:
+            def check(value: str | None) -> Any:
+                if value is None:
+                    raise InputError("is required")
+                return fn(value)
+            return check
+
+        def epoch_of(value: str) -> int:
             try:
                 day = date.fromisoformat(value)
             except ValueError:
                 raise InputError(f"must be a date YYYY-MM-DD, got {value!r}") from None
             return comp.epoch(day, "as_of")
 
-        def activity(value: str | None) -> str:
+        def activity(value: str) -> str:
             if value not in ACTIVITIES:
                 raise InputError(f"unknown value {value!r}; expected one of: "
                                  f"{', '.join(ACTIVITIES)}")
@@ -175,117 +215,177 @@ class Determiner:
                 return False
             raise InputError(f"must be true or false, got {value!r}")
 
-        def country(value: str | None) -> str:
-            if value is None or len(value) != 2:
+        def country(value: str) -> str:
+            if len(value) != 2:
                 raise InputError(f"must be an ISO 3166-1 alpha-2 code, got {value!r}")
             return value.upper()
 
-        cols = {
-            "epoch": self._map(df, "as_of", "date", epoch_of),
-            "activity": self._map(df, "activity", "activity", activity),
-            "member_state": self._map(df, "member_state", "country", country),
-            "destination": self._map(df, "destination", "country", country),
-            "code": self._map(df, "control_code", "code", normalise_code),
-            "cyber": self._map(df, "cyber_surveillance", "bool", cyber),
-        }
-        for name, vocab in LISTS.items():
-            cols[name] = self._map(df, name, name,
-                                   lambda v, vocab=vocab, name=name: normalise_words(
-                                       v, vocab, name))
-        if df["origin"].null_count() < df.height:
-            self._map(df, "origin", "country", country)
-        work = pl.DataFrame(cols).with_columns(df["transaction_id"])
-        same = (pl.col("activity") == "transfer") & (pl.col("member_state") == pl.col(
-            "destination"))
-        if work.select(same.any()).item():
-            self._fail(work, same, "destination", InputError(
+        epoch_id = self._encode(table, "as_of", "date", required(epoch_of))
+        act = self._encode(table, "activity", "activity", required(activity))
+        ms = self._encode(table, "member_state", "country", required(country))
+        dest = self._encode(table, "destination", "country", required(country))
+        code = self._encode(table, "control_code", "code", normalise_code)
+        cyb = self._encode(table, "cyber_surveillance", "bool", cyber)
+        lists = {name: self._encode(table, name, name, lambda v, vocab=vocab, name=name:
+                                    normalise_words(v, vocab, name))
+                 for name, vocab in LISTS.items()}
+        if table.column("origin").null_count < n:
+            self._encode(table, "origin", "country", lambda v: v and country(v))
+        epochs = np.asarray(self.values["date"], dtype=np.int64)[epoch_id]
+        countries = self.values["country"]
+        activities = self.values["activity"]
+        # Lines of one transaction agree on its facts; a transfer goes to another state.
+        starts = self._starts(table)
+        same_tx = np.ones(n, dtype=bool)
+        same_tx[starts] = False
+        for name, col in (("as_of", epochs), ("activity", act), ("member_state", ms),
+                          ("destination", dest), *lists.items()):
+            bad = same_tx & (col != np.roll(col, 1))
+            if bad.any():
+                t = tid[int(np.flatnonzero(bad)[0])].as_py()
+                self._fail(bad, name, InputError(
+                    f"the lines of transaction {t!r} disagree on {name}"))
+        transfer = np.asarray([a == "transfer" for a in activities])[act]
+        same = transfer & (ms == dest)
+        if same.any():
+            self._fail(same, "destination", InputError(
                 "a transfer goes to another member state, not the exporter's own"))
-        self._consistent(df, work)
-        # Classes of codes and countries per epoch, then the distinct classes of lines.
-        pairs = work.select("epoch", "code").unique()
-        code_cls = []
-        for e, c in pairs.iter_rows():
-            try:
-                code_cls.append(comp.classify_code(e, c))
-            except DualuseError as exc:
-                self._fail(work, (pl.col("epoch") == e) & pl.col("code").eq_missing(c),
-                           "control_code", exc)
-        pairs = pairs.with_columns(pl.Series("code_cls", code_cls, dtype=pl.Int64))
-        dests = work.select("epoch", "member_state", "destination").unique()
-        dest_cls = []
-        for e, ms, d in dests.iter_rows():
-            try:
-                comp.classify_country(e, ms, "member_state")
-                dest_cls.append(comp.classify_country(e, d, "destination"))
-            except DualuseError as exc:
-                self._fail(work, (pl.col("epoch") == e) & (pl.col("destination") == d),
-                           exc.field or "destination", exc)
-        dests = dests.with_columns(pl.Series("dest_cls", dest_cls, dtype=pl.Int64))
-        work = work.join(pairs, on=["epoch", "code"], how="left", nulls_equal=True).join(
-            dests, on=["epoch", "member_state", "destination"], how="left")
-        key = ["epoch", "activity", "member_state", "code_cls", "dest_cls", "cyber",
-               "informed_of", "aware_of", "circumstances"]
-        classes = work.select(key).unique()
-        decided = []
-        for row in classes.iter_rows():
-            try:
-                decided.append(comp.decide(*row))
-            except DualuseError as exc:
-                cond = pl.all_horizontal([pl.col(k).eq_missing(v) for k, v in zip(
-                    key, row, strict=True)])
-                self._fail(work, cond, exc.field or "destination", exc)
-        self.summary.classes = len(comp.decisions)
-        classes = classes.with_columns(
-            pl.Series("rank", [d[0] for d in decided], dtype=pl.Int64),
-            pl.Series("mask", [d[1] for d in decided], dtype=pl.Int64),
-            pl.Series("ugea", [d[2] for d in decided], dtype=pl.Int64),
-        )
-        work = work.join(classes, on=key, how="left", nulls_equal=True)
-        ugea_cols = [((pl.col("ugea") // 4**i) % 4).max().over("transaction_id").alias(f"u{i}")
-                     for i in range(_N_UGEAS)]
-        work = work.with_columns(
-            pl.col("rank").max().over("transaction_id").alias("tx_rank"),
-            pl.col("mask").bitwise_or().over("transaction_id").alias("tx_mask"),
-            *ugea_cols,
-        )
-        # UGEA aggregate: all not_needed -> not_available (aggregate_ugea).
-        packed = pl.lit(0, dtype=pl.Int64)
-        for i in range(_N_UGEAS):
-            u = pl.col(f"u{i}")
-            packed = packed + pl.when(u == 0).then(3).otherwise(u).cast(pl.Int64) * 4**i
-        work = work.with_columns(packed.alias("tx_ugea"))
-        out = work.select(
-            "transaction_id",
-            pl.col("tx_rank").replace_strict(
-                {i: outcome_name(i) for i in range(len(OUTCOMES))}).alias("outcome"),
-            pl.col("tx_mask").replace_strict(
-                {m: comp.render_bases(m) for m in work["tx_mask"].unique().to_list()},
-                return_dtype=pl.String).alias("legal_bases"),
-            pl.col("tx_ugea").replace_strict(
-                {p: render_ugeas(p) for p in work["tx_ugea"].unique().to_list()},
-                return_dtype=pl.String).alias("general_authorisations"),
-            pl.col("rank").replace_strict(
-                {i: outcome_name(i) for i in range(len(OUTCOMES))}).alias("line_outcome"),
-        )
-        tx = work.select("transaction_id", "tx_rank").unique("transaction_id")
-        self.summary.rows += df.height
-        self.summary.transactions += tx.height
-        for rank, n in tx.group_by("tx_rank").len().iter_rows():
-            self.summary.outcomes[outcome_name(rank)] += n
-        return out.to_arrow().cast(OUTPUT_SCHEMA)
+        # Code, country and signature classes per (epoch, value), kept across batches.
+        code_cls = self._classes(epochs, code, self._code_cls, "control_code",
+                                 lambda e, v: comp.classify_code(e, self.values["code"][v]))
+        dest_cls = self._classes(epochs, dest, self._dest_cls, "destination",
+                                 lambda e, v: comp.classify_country(e, countries[v],
+                                                                    "destination"))
+        self._classes(epochs, ms, self._dest_cls, "member_state",
+                      lambda e, v: comp.classify_country(e, countries[v], "member_state"))
+        sig = self._classes(epochs, ms, self._sig, "member_state",
+                            lambda e, v: comp.signature(e, countries[v]))
+        code_rcls = np.asarray(comp.code_rules, dtype=np.int64)[code_cls]
+        dest_rcls = np.asarray(comp.country_rules, dtype=np.int64)[dest_cls]
+        # Stage 1: the article rules, once per distinct class of lines. Facts the rules do not
+        # read are left out of the key: cyber-surveillance beyond non-listed exports (Art 5),
+        # circumstances other than the Art 8(3) exemptions.
+        listed = np.asarray([comp.code_rep[r].listed for r in range(len(comp.code_rep))],
+                            dtype=bool)[code_rcls]
+        export = np.asarray([a == "export" for a in activities], dtype=bool)[act]
+        cyber_read = np.where(export & ~listed, cyb, 0)
+        circ_values = self.values["circumstances"]
+        rules_circ = np.asarray([self._rules_circ.setdefault(rules_circumstances(c), len(
+            self._rules_circ)) for c in circ_values], dtype=np.int64)[lists["circumstances"]]
+        circ_names = {v: k for k, v in self._rules_circ.items()}
+        parts = [sig, act, ms, code_rcls, dest_rcls, cyber_read, lists["informed_of"],
+                 lists["aware_of"], rules_circ]
+        keys, inverse = _unique_rows(parts)
+        a_of_key = np.empty(len(keys), dtype=np.int64)
+        for k, row in enumerate(keys.tolist()):
+            found = self._stage_a.get(tuple(row))
+            if found is None:
+                s_, a_, m_, c_, d_, y_, i_, w_, r_ = row
+                try:
+                    found = comp.decide_rules(
+                        s_, activities[a_], countries[m_], c_, d_, bool(self.values["bool"][y_]),
+                        self.values["informed_of"][i_], self.values["aware_of"][w_],
+                        circ_names[r_])
+                except DualuseError as exc:
+                    self._fail(inverse == k, exc.field or "destination", exc)
+                self._stage_a[tuple(row)] = found
+            a_of_key[k] = found
+        a_id = a_of_key[inverse]
+        proj = np.asarray([a.ugea_proj for a in comp.stage_a], dtype=np.int64)[a_id]
+        pair = proj * 1_000_000 + lists["circumstances"]
+        uniq, back = _factorize(pair)
+        first = np.zeros(len(uniq), dtype=np.int64)
+        first[back[::-1]] = np.arange(len(back))[::-1]  # a line of each pair
+        b_of = np.asarray([comp.ugea_class(int(p // 1_000_000), int(a_id[first[k]]),
+                                           circ_values[int(p % 1_000_000)])
+                           for k, p in enumerate(uniq.tolist())], dtype=np.int64)
+        b_id = b_of[back]
+        n_b = len(comp.b_rep)
+        rank = np.asarray([a.rank for a in comp.stage_a], dtype=np.int64)[a_id]
+        mask = np.asarray([a.mask for a in comp.stage_a], dtype=np.int64)[a_id]
+        # Stage 2: each UGEA, once per (class, destination coverage, item coverage).
+        code_cov = np.asarray(comp.code_cov, dtype=np.int64)[code_cls]
+        dest_cov = np.asarray(comp.country_cov, dtype=np.int64)[dest_cls]
+        statuses = []
+        for u in range(_N_UGEAS):
+            lut = self._luts[u]
+            if len(lut) < n_b * 6:
+                lut = self._luts[u] = np.concatenate(
+                    [lut, np.full(n_b * 6 - len(lut), -1, dtype=np.int64)])
+            combo = (b_id * 2 + dest_cov[:, u]) * 3 + code_cov[:, u]
+            todo = np.unique(combo[lut[combo] < 0])
+            for c in todo.tolist():
+                lut[c] = comp.decide_ugea(u, c // 6, c // 3 % 2, c % 3)
+            statuses.append(lut[combo])
+        self.summary.classes = len(comp.stage_a)
+        # Transactions: contiguous lines, reduced per segment and spread back.
+        lengths = np.diff(np.append(starts, n))
+        tx_rank = np.maximum.reduceat(rank, starts)
+        tx_mask = np.bitwise_or.reduceat(mask, starts)
+        tx_ugea = np.zeros(len(starts), dtype=np.int64)
+        for u, st in enumerate(statuses):
+            m = np.maximum.reduceat(st, starts)
+            tx_ugea += np.where(m == 0, 3, m) * 4**u  # all not_needed -> not_available
+        outcome_names = pa.array([outcome_name(i) for i in range(len(OUTCOMES))])
+        masks, mask_inv = _factorize(tx_mask)
+        packs, pack_inv = _factorize(tx_ugea)
+        spread = np.repeat(np.arange(len(starts)), lengths)
+        self.summary.rows += n
+        self.summary.transactions += len(starts)
+        for r, count in enumerate(np.bincount(tx_rank, minlength=len(OUTCOMES)).tolist()):
+            self.summary.outcomes[outcome_name(r)] += count
+        return pa.table([
+            tid,
+            pc.take(outcome_names, pa.array(tx_rank[spread])),
+            pc.take(pa.array([comp.render_bases(int(m)) for m in masks]),
+                    pa.array(mask_inv[spread])),
+            pc.take(pa.array([render_ugeas(int(p)) for p in packs]), pa.array(pack_inv[spread])),
+            pc.take(outcome_names, pa.array(rank)),
+        ], schema=OUTPUT_SCHEMA)
 
-    def _consistent(self, df: pl.DataFrame, work: pl.DataFrame) -> None:
-        """Lines of one transaction must agree on the transaction's facts."""
-        cols = ["epoch", "activity", "member_state", "destination", *LISTS]
-        bad = work.group_by("transaction_id").agg(
-            [pl.col(c).n_unique().alias(c) for c in cols]
-        ).filter(pl.any_horizontal([pl.col(c) > 1 for c in cols]))
-        if bad.height:
-            tid = bad["transaction_id"][0]
-            which = [c for c in cols if bad[c][0] > 1]
-            self._fail(df, pl.col("transaction_id") == tid, which[0].replace(
-                "epoch", "as_of"), InputError(
-                f"the lines of transaction {tid!r} disagree on {', '.join(which)}"))
+    def _classes(self, epochs: np.ndarray, ids: np.ndarray, cache: dict[int, int],
+                 column: str, classify: Any) -> np.ndarray:
+        """Class of (epoch, value) per line, via the distinct pairs (cached across batches)."""
+        pair = epochs * 1_000_000 + ids
+        uniq, inverse = _factorize(pair)
+        out = np.empty(len(uniq), dtype=np.int64)
+        for k, p in enumerate(uniq.tolist()):
+            found = cache.get(p)
+            if found is None:
+                try:
+                    found = cache[p] = int(classify(p // 1_000_000, p % 1_000_000))
+                except DualuseError as exc:
+                    self._fail(inverse == k, column, exc)
+            out[k] = found
+        spread: np.ndarray = out[inverse]
+        return spread
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values (in order of first appearance) and each value's index among them:
+    Arrow's hash-based dictionary encoding, faster than sorting."""
+    enc = pa.array(values).dictionary_encode()
+    uniq = np.asarray(enc.dictionary.to_numpy(zero_copy_only=False), dtype=np.int64)
+    inverse = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return uniq, inverse
+
+
+def _unique_rows(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of small non-negative int columns (mixed-radix packed when it fits)."""
+    radices = [int(p.max()) + 1 if len(p) else 1 for p in parts]
+    if float(np.prod([float(r) for r in radices])) < 2.0**62:
+        packed = np.zeros(len(parts[0]), dtype=np.int64)
+        for p, r in zip(parts, radices, strict=True):
+            packed = packed * r + p
+        uniq, inverse = _factorize(packed)
+        rows = np.empty((len(uniq), len(parts)), dtype=np.int64)
+        rest = uniq.copy()
+        for i in range(len(parts) - 1, -1, -1):
+            rows[:, i] = rest % radices[i]
+            rest //= radices[i]
+        return rows, inverse
+    rows, inverse = np.unique(np.stack(parts, axis=1), axis=0, return_inverse=True)
+    return rows, inverse.reshape(-1)
 
 
 def determine_table(table: pa.Table, law: Law | None = None) -> pa.Table:

@@ -13,18 +13,25 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from dualuse.engine.determination import ItemDecision, decide_item
+from dualuse.engine.determination import RulesOutcome, _validate, apply_rules, apply_ugea
 from dualuse.engine.result import OUTCOMES, SEVERITY, basis_sort_key
 from dualuse.engine.transaction import Item, Transaction
 from dualuse.errors import CoverageError, InputError
 from dualuse.law import Catalogue, Law
 from dualuse.law.codes import normalise
 from dualuse.rules.annex_ii.common import ugea_rules
-from dualuse.rules.context import CountryFacts, ItemContext, code_facts, country_facts
+from dualuse.rules.context import (
+    CodeFacts,
+    CountryFacts,
+    ItemContext,
+    UgeaItemCoverage,
+    code_facts,
+    country_facts,
+)
 
 UGEA_CODES = {"not_needed": 0, "available": 1, "conditional": 2, "not_available": 3}
 
@@ -56,20 +63,60 @@ def _boundaries(law: Law) -> list[date]:
 
 
 @dataclass
+class StageA:
+    """One class of lines as the article rules see it, and what they decided."""
+
+    tx: Transaction
+    cat: Catalogue
+    code: CodeFacts
+    dest: CountryFacts
+    rules: RulesOutcome
+    rank: int
+    mask: int
+    ugea_proj: int  # the projection of this class that the UGEA conditions read
+
+
+@dataclass
 class Compiled:
-    """Lookup tables built lazily for the epochs, codes and countries a batch meets."""
+    """Lookup tables built lazily for the epochs, codes and countries a batch meets.
+
+    Codes and countries are interned into classes of identical facts across epochs. Lines are
+    decided in two stages, as the engine does: the article rules per class of (activity,
+    member state, code facts, country facts, flags), then each UGEA per (that class, the
+    UGEA's destination coverage, its item coverage), both by the engine's own functions.
+    """
 
     law: Law
     starts: list[date] = field(default_factory=list)
     _cats: dict[int, Catalogue] = field(default_factory=dict)
     code_class: dict[tuple[int, str | None], int] = field(default_factory=dict)
     country_class: dict[tuple[int, str], int] = field(default_factory=dict)
-    _code_keys: dict[tuple[int, tuple[Any, ...]], int] = field(default_factory=dict)
-    _country_keys: dict[tuple[int, tuple[Any, ...]], int] = field(default_factory=dict)
-    code_rep: dict[int, str | None] = field(default_factory=dict)
-    country_rep: dict[int, CountryFacts] = field(default_factory=dict)
+    _code_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    _country_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    _code_rules_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    _country_rules_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    code_rules: list[int] = field(default_factory=list)  # code class -> rules class
+    code_cov: list[list[int]] = field(default_factory=list)  # code class -> per-UGEA coverage
+    country_rules: list[int] = field(default_factory=list)
+    country_cov: list[list[int]] = field(default_factory=list)
+    code_rep: dict[int, CodeFacts] = field(default_factory=dict)  # per rules class
+    country_rep: dict[int, CountryFacts] = field(default_factory=dict)  # per rules class
+    coverage_rep: dict[tuple[str, int], UgeaItemCoverage] = field(default_factory=dict)
+    _facts: dict[tuple[str | None, bool, int], CodeFacts] = field(default_factory=dict)
+    _fkey_class: dict[tuple[str | None, bool, int], int] = field(default_factory=dict)
+    _annex_sig: dict[int, int] = field(default_factory=dict)
+    _sigs: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    _sig_of: dict[tuple[int, str], int] = field(default_factory=dict)
+    _sig_cat: dict[int, Catalogue] = field(default_factory=dict)
     bases: dict[tuple[str, str], int] = field(default_factory=dict)
-    decisions: dict[tuple[Any, ...], tuple[int, int, int]] = field(default_factory=dict)
+    stage_a: list[StageA] = field(default_factory=list)
+    _stage_a_ids: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    _stage_b: dict[tuple[int, int, int, int], int] = field(default_factory=dict)
+    _ugea_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    b_rep: list[tuple[StageA, Transaction]] = field(default_factory=list)
+    _b_ids: dict[tuple[int, str], int] = field(default_factory=dict)
+    _code_views: dict[tuple[int, str, int], CodeFacts] = field(default_factory=dict)
+    _dest_views: dict[tuple[int, str, int], CountryFacts] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         first, last = self.law.coverage
@@ -77,6 +124,7 @@ class Compiled:
         self.starts = [d for d in _boundaries(self.law) if d >= first]
         if not self.starts or self.starts[0] != first:
             self.starts.insert(0, first)
+        self.ugea_rules = ugea_rules()
 
     # -------------------------------------------------------------- epochs
     def epoch(self, day: date, where: str) -> int:
@@ -91,15 +139,68 @@ class Compiled:
             cat = self._cats[epoch] = self.law.as_of(self.starts[epoch])
         return cat
 
+    def signature(self, epoch: int, member_state: str) -> int:
+        """What else the rules read from the catalogue: the UGEAs in force with their
+        conditions, and the member state's national measures."""
+        key = (epoch, member_state)
+        found = self._sig_of.get(key)
+        if found is None:
+            cat = self.catalogue(epoch)
+            sig = (tuple((u.id, tuple(c.code for c in u.not_authorised_if))
+                         for u in cat.ugeas()),
+                   tuple(m.id for m in cat.national_measures(member_state)))
+            found = self._sigs.setdefault(sig, len(self._sigs))
+            self._sig_cat.setdefault(found, cat)
+            self._sig_of[key] = found
+        return found
+
+    def _annex_signature(self, epoch: int) -> int:
+        """Which Annex II/IV records are in force: with the code and whether it is 'Not used',
+        all that a code's facts (other than its citation text) depend on."""
+        found = self._annex_sig.get(epoch)
+        if found is None:
+            day = self.starts[epoch]
+            data = self.law.data
+            sig = (tuple(i for i, r in enumerate(data.annex_iv) if r.validity.contains(day)),
+                   tuple(i for i, r in enumerate(data.section_i) if r.validity.contains(day)),
+                   tuple(u.id for u in self.catalogue(epoch).ugeas()))
+            found = self._annex_sig[epoch] = hash(sig)
+        return found
+
     # -------------------------------------------------------------- classes
     def classify_code(self, epoch: int, code: str | None) -> int:
         key = (epoch, code)
         found = self.code_class.get(key)
         if found is None:
-            facts = code_facts(self.catalogue(epoch), code)
-            found = self._code_keys.setdefault((epoch, facts.decision_key()),
-                                               len(self._code_keys))
-            self.code_rep.setdefault(found, code)
+            cat = self.catalogue(epoch)
+            if code is None:
+                facts = code_facts(cat, None)
+                fkey: tuple[str | None, bool, int] = (None, False, 0)
+            else:
+                entry = cat.entry(code)
+                fkey = (entry.code, entry.not_used, self._annex_signature(epoch))
+                known = self._fkey_class.get(fkey)
+                if known is not None:
+                    self.code_class[key] = known
+                    return known
+                facts = self._facts.get(fkey) or self._facts.setdefault(
+                    fkey, code_facts(cat, entry.code))
+            found = self._code_keys.get(facts.decision_key(), -1)
+            if found < 0:
+                found = self._code_keys[facts.decision_key()] = len(self._code_keys)
+                rcls = self._code_rules_keys.setdefault(facts.rules_key(),
+                                                        len(self._code_rules_keys))
+                self.code_rep.setdefault(rcls, facts)
+                self.code_rules.append(rcls)
+                cov = []
+                for r in self.ugea_rules:
+                    c = facts.ugea_item(r.id)
+                    status = _COV[c.status] if c else 0
+                    if c is not None:
+                        self.coverage_rep.setdefault((r.id, status), c)
+                    cov.append(status)
+                self.code_cov.append(cov)
+            self._fkey_class[fkey] = found
             self.code_class[key] = found
         return found
 
@@ -108,46 +209,86 @@ class Compiled:
         found = self.country_class.get(key)
         if found is None:
             facts = country_facts(self.catalogue(epoch), iso2, where)
-            found = self._country_keys.setdefault((epoch, facts.decision_key()),
-                                                  len(self._country_keys))
-            self.country_rep.setdefault(found, facts)
+            found = self._country_keys.get(facts.decision_key(), -1)
+            if found < 0:
+                found = self._country_keys[facts.decision_key()] = len(self._country_keys)
+                rcls = self._country_rules_keys.setdefault(facts.rules_key(),
+                                                           len(self._country_rules_keys))
+                self.country_rep.setdefault(rcls, facts)
+                self.country_rules.append(rcls)
+                self.country_cov.append([int(facts.ugea_covers(r.id)) for r in self.ugea_rules])
             self.country_class[key] = found
         return found
 
     # -------------------------------------------------------------- decisions
-    def decide(self, epoch: int, activity: str, member_state: str, code_cls: int,
-               dest_cls: int, cyber: bool, informed: str, aware: str,
-               circumstances: str) -> tuple[int, int, int]:
-        """(outcome rank, bases bit mask, packed UGEA statuses) for one class of lines."""
-        key = (epoch, activity, member_state, code_cls, dest_cls, cyber, informed, aware,
+    def decide_rules(self, sig: int, activity: str, member_state: str, code_rcls: int,
+                     dest_rcls: int, cyber: bool, informed: str, aware: str,
+                     circumstances: str) -> int:
+        """Stage 1 for one class of lines: the id of its StageA record."""
+        key = (sig, activity, member_state, code_rcls, dest_rcls, cyber, informed, aware,
                circumstances)
-        found = self.decisions.get(key)
+        found = self._stage_a_ids.get(key)
         if found is not None:
             return found
-        cat = self.catalogue(epoch)
-        dest = self.country_rep[dest_cls]
+        cat = self._sig_cat[sig]
+        dest = self.country_rep[dest_rcls]
+        code = self.code_rep[code_rcls]
         tx = Transaction(
             as_of=cat.as_of, activity=activity, member_state=member_state,
-            destination=dest.iso2, items=(Item(self.code_rep[code_cls], cyber),),
+            destination=dest.iso2, items=(Item(code.code, cyber),),
             informed_of=_words(informed), aware_of=_words(aware),
             circumstances=_words(circumstances),
         )
-        from dualuse.engine.determination import _validate
-
         _validate(tx, cat, same_state_check=False)  # checked on the real rows
-        ctx = ItemContext(tx, cat, 0, tx.items[0], code_facts(cat, tx.items[0].control_code),
-                          dest, None)
-        decision, *_ = decide_item(ctx)
-        found = (SEVERITY[decision.outcome], self._mask(decision), _pack(decision))
-        self.decisions[key] = found
+        rules = apply_rules(ItemContext(tx, cat, 0, tx.items[0], code, dest, None))
+        mask = 0
+        for basis in rules.bases:
+            mask |= 1 << self.bases.setdefault(basis, len(self.bases))
+        found = self._stage_a_ids[key] = len(self.stage_a)
+        # What a UGEA's status can turn on besides its two coverages and the circumstances
+        # (see common.evaluate).
+        ugea_key = (sig, activity, rules.outcome, rules.needs_authorisation, bool(rules.blocks),
+                    dest.arms_embargo, informed, aware)
+        proj = self._ugea_keys.setdefault(ugea_key, len(self._ugea_keys))
+        self.stage_a.append(StageA(tx, cat, code, dest, rules, SEVERITY[rules.outcome], mask,
+                                   proj))
         return found
 
-    def _mask(self, decision: ItemDecision) -> int:
-        mask = 0
-        for basis in decision.bases:
-            bit = self.bases.setdefault(basis, len(self.bases))
-            mask |= 1 << bit
-        return mask
+    def ugea_class(self, proj: int, a_id: int, circumstances: str) -> int:
+        """A UGEA class: a projection of the rules' classes plus the stated circumstances."""
+        key = (proj, circumstances)
+        found = self._b_ids.get(key)
+        if found is None:
+            found = self._b_ids[key] = len(self.b_rep)
+            a = self.stage_a[a_id]
+            self.b_rep.append((a, replace(a.tx, circumstances=_words(circumstances))))
+        return found
+
+    def decide_ugea(self, u: int, b_id: int, dest_cov: int, item_cov: int) -> int:
+        """Stage 2: UGEA number `u` for a UGEA class of lines, given the UGEA's destination and
+        item coverage on the line. Returns a UGEA_CODES value."""
+        key = (u, b_id, dest_cov, item_cov)
+        found = self._stage_b.get(key)
+        if found is not None:
+            return found
+        a, tx = self.b_rep[b_id]
+        rule = self.ugea_rules[u]
+        cov = self.coverage_rep.get((rule.id, item_cov))
+        if cov is None:
+            cov = UgeaItemCoverage(rule.id, "excluded", (f"{rule.id} does not cover the item",))
+        ckey = (id(a.code), rule.id, item_cov)
+        code = self._code_views.get(ckey)
+        if code is None:
+            code = self._code_views[ckey] = replace(a.code, ugea_items=(cov,))
+        dkey = (id(a.dest), rule.id, dest_cov)
+        dest = self._dest_views.get(dkey)
+        if dest is None:
+            dest = self._dest_views[dkey] = replace(
+                a.dest, ugea_destinations=((rule.id, bool(dest_cov)),))
+        ctx = ItemContext(tx, a.cat, 0, tx.items[0], code, dest, None)
+        _, result = apply_ugea(ctx, a.rules, rule)
+        found = self._stage_b[key] = UGEA_CODES[result.status]
+        return found
 
     def render_bases(self, mask: int) -> str:
         chosen = {b for b, bit in self.bases.items() if mask >> bit & 1}
@@ -158,11 +299,7 @@ class Compiled:
         return ";".join(out)
 
 
-def _pack(decision: ItemDecision) -> int:
-    packed = 0
-    for i, (_, status) in enumerate(decision.ugea):
-        packed |= UGEA_CODES[status] << (2 * i)
-    return packed
+_COV = {"excluded": 0, "covered": 1, "conditional": 2}
 
 
 def render_ugeas(packed: int) -> str:
@@ -196,6 +333,16 @@ def normalise_words(raw: str | None, vocabulary: tuple[str, ...], where: str) ->
             raise InputError(f"unknown value {w!r}; expected one of: {', '.join(vocabulary)}",
                              field=where)
     return ";".join(words)
+
+
+# The circumstances the article rules read (Art 8(3)); the others matter to the UGEAs only.
+RULES_CIRCUMSTANCES = frozenset({"public_domain", "basic_scientific_research", "official_tasks",
+                                 "member_state_armed_forces", "mtcr_exception",
+                                 "minimum_for_authorised_export"})
+
+
+def rules_circumstances(joined: str) -> str:
+    return ";".join(w for w in joined.split(";") if w in RULES_CIRCUMSTANCES)
 
 
 def normalise_code(raw: str | None) -> str | None:

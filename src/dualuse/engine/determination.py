@@ -98,27 +98,53 @@ def _item_context(tx: Transaction, cat: Catalogue, index: int, dest: CountryFact
     return ItemContext(tx, cat, index, item, facts, dest, purchasing)
 
 
-def decide_item(ctx: ItemContext) -> tuple[ItemDecision, Node, list[Any], list[Any]]:
-    """Run the rules for one item; return the decision, its explanation node, the findings and
-    the per-UGEA results."""
-    findings = [r.func(ctx) for r in rules_for(ctx.tx.activity)]
+@dataclass(frozen=True, slots=True)
+class RulesOutcome:
+    """What the article rules decided for one item (before the UGEAs)."""
+
+    outcome: str
+    bases: frozenset[tuple[str, str]]
+    needs_authorisation: bool  # Art 3(1) applies: a UGEA may be the authorisation
+    blocks: tuple[str, ...]  # why no UGEA can serve the item
+    findings: tuple[Any, ...]
+
+
+def apply_rules(ctx: ItemContext) -> RulesOutcome:
+    """Stage 1: the article rules for the transaction's activity."""
+    findings = tuple(r.func(ctx) for r in rules_for(ctx.tx.activity))
     outcome = worst([f.outcome for f in findings if f.outcome] or ["no_authorisation_required"])
     bases = frozenset((f.outcome, b) for f in findings if f.outcome for b in f.bases)
     blocks = [f.blocks_ugea for f in findings if f.blocks_ugea]
     needs = any(f.rule == "art03.listed" and f.outcome for f in findings)
     if not needs and outcome == "authorisation_required" and not blocks:
         blocks = ["the item is not listed in Annex I; UGEAs cover Annex I items only"]
+    return RulesOutcome(outcome, bases, needs, tuple(blocks), findings)
+
+
+def apply_ugea(ctx: ItemContext, rules: RulesOutcome, ugea_rule: Any) -> Any:
+    """Stage 2: one UGEA's status for the item, given the rules' outcome."""
+    try:
+        ugea = ctx.cat.ugea(ugea_rule.id)
+    except InputError:
+        ugea = None
+    return ugea, evaluate(ugea_rule, ugea, ctx, rules.outcome, rules.needs_authorisation,
+                          list(rules.blocks))
+
+
+def decide_item(ctx: ItemContext) -> tuple[ItemDecision, Node, list[Any], list[Any]]:
+    """Run the rules for one item; return the decision, its explanation node, the findings and
+    the per-UGEA results."""
+    rules = apply_rules(ctx)
+    findings = list(rules.findings)
     ugea_results = []
     for ur in ugea_rules():
-        try:
-            ugea = ctx.cat.ugea(ur.id)
-        except InputError:
-            ugea = None
-        ugea_results.append((ur, ugea, evaluate(ur, ugea, ctx, outcome, needs, blocks)))
-    decision = ItemDecision(outcome, bases, tuple((ur.id, r.status) for ur, _, r in ugea_results))
+        ugea, result = apply_ugea(ctx, rules, ur)
+        ugea_results.append((ur, ugea, result))
+    decision = ItemDecision(rules.outcome, rules.bases,
+                            tuple((ur.id, r.status) for ur, _, r in ugea_results))
     node = Node(
         rule="item", citation=ctx.code.entry_citation or "not listed in Annex I",
-        result=outcome, outcome=outcome,
+        result=rules.outcome, outcome=rules.outcome,
         facts={"index": ctx.index, "control_code": ctx.code.code,
                "cyber_surveillance": ctx.item.cyber_surveillance,
                "description": ctx.item.description},

@@ -48,9 +48,12 @@ class CodeFacts:
     annex_iv_note: str | None
     ugea_items: tuple[UgeaItemCoverage, ...] = ()
 
+    def rules_key(self) -> tuple[Any, ...]:
+        """The facts the article rules read (the UGEA coverage aside)."""
+        return (self.listed, self.annex_iv_part, self.annex_iv_scope)
+
     def decision_key(self) -> tuple[Any, ...]:
-        return (self.listed, self.group, self.category, self.category_part, self.annex_iv_part,
-                self.annex_iv_scope, tuple((c.ugea, c.status) for c in self.ugea_items))
+        return (*self.rules_key(), tuple((c.ugea, c.status) for c in self.ugea_items))
 
     def ugea_item(self, ugea_id: str) -> UgeaItemCoverage | None:
         for c in self.ugea_items:
@@ -81,10 +84,13 @@ class CountryFacts:
     ugea_destinations: tuple[tuple[str, bool], ...]
     art_8_3_a: bool  # in Part 2 of Section A of Annex II (the EU001 destinations)
 
-    def decision_key(self) -> tuple[Any, ...]:
+    def rules_key(self) -> tuple[Any, ...]:
+        """The facts the article rules read (the UGEA destinations aside)."""
         return (self.member_state, self.customs_territory, self.arms_embargo,
-                tuple((b.scope, b.citation) for b in self.bans), self.ugea_destinations,
-                self.art_8_3_a)
+                tuple((b.scope, b.citation) for b in self.bans), self.art_8_3_a)
+
+    def decision_key(self) -> tuple[Any, ...]:
+        return (*self.rules_key(), self.ugea_destinations)
 
     def ugea_covers(self, ugea_id: str) -> bool:
         return dict(self.ugea_destinations).get(ugea_id, False)

@@ -8,8 +8,8 @@ the sub-entries a UGEA names, a partial Section I exclusion, EU004's demonstrati
 from __future__ import annotations
 
 from dualuse.engine.result import Question
-from dualuse.law import Catalogue, Ugea
-from dualuse.law.codes import is_within
+from dualuse.law import Catalogue, SectionIExclusion, Ugea
+from dualuse.law.codes import ancestors_of, is_within
 from dualuse.rules.context import UgeaItemCoverage
 
 # EU007 Part 1: software and technology only, not those related to these items.
@@ -18,16 +18,23 @@ _EU007_RELATED = ("4A005", "4D004", "4E001.c", "5A001.f", "5A001.j")
 
 def item_coverage(cat: Catalogue, code: str) -> tuple[UgeaItemCoverage, ...]:
     entry = cat.entry(code)
-    return tuple(_one(cat, u, entry.code, entry.group, entry.category) for u in cat.ugeas())
+    hit = cat.section_i_exclusion(entry.code)  # Section I is read once for all UGEAs
+    within = frozenset((entry.code, *ancestors_of(entry.code)))  # the code and its ancestors
+    return tuple(_one(u, entry.code, entry.group, entry.category, hit, within)
+                 for u in cat.ugeas())
 
 
-def _one(cat: Catalogue, u: Ugea, code: str, group: str, category: str) -> UgeaItemCoverage:
+def _one(u: Ugea, code: str, group: str, category: str,
+         hit: SectionIExclusion | None, within: frozenset[str]) -> UgeaItemCoverage:
     section = f"Annex II, Section {u.annex_section}"
     if u.id == "EU007" and group not in ("D", "E"):
         return UgeaItemCoverage(u.id, "excluded",
                                 (f"EU007 covers only software and technology ({section}); "
                                  f"{code} is in group {group}",))
-    reason = cat.ugea_item_exclusion(u.id, code)
+    if u.section_i_applies and hit is not None:
+        reason: str | None = f"Annex II Section I excludes {hit.listed_code}: {hit.text}"
+    else:
+        reason = _exclusion(u, code, group, within, keep_demo_software=False)
     questions: list[Question] = []
     if reason is not None:
         if u.id == "EU004" and group == "D" and "Section D" in reason:
@@ -36,11 +43,10 @@ def _one(cat: Catalogue, u: Ugea, code: str, group: str, category: str) -> UgeaI
                 f"Is {code} software necessary for the proper functioning of the equipment "
                 f"exported for the demonstration? (EU004 excludes other Category D software)",
                 f"{section}, Part 1"))
-        elif u.section_i_applies and reason.startswith("Annex II Section I"):
-            hit = cat.section_i_exclusion(code)
-            if hit is None or not hit.partial:
+        elif u.section_i_applies and hit is not None:
+            if not hit.partial:
                 return UgeaItemCoverage(u.id, "excluded", (reason,))
-            own = _own_exclusion(u, code, group)
+            own = _exclusion(u, code, group, within, keep_demo_software=True)
             if own is not None:
                 return UgeaItemCoverage(u.id, "excluded", (own,))
             questions.append(Question(
@@ -49,7 +55,7 @@ def _one(cat: Catalogue, u: Ugea, code: str, group: str, category: str) -> UgeaI
                 f"excludes ({hit.text})?", "Regulation (EU) 2021/821, Annex II, Section I"))
         elif "is not among the items" in reason:
             # A code above the sub-entries the UGEA names: it depends on which sub-entry.
-            below = [r.code for r in u.included if r.code and is_within(r.code, code)]
+            below = [r.code for r in u.included if r.code and r.code.startswith(code + ".")]
             if not below:
                 return UgeaItemCoverage(u.id, "excluded", (reason,))
             questions.append(Question(
@@ -59,12 +65,12 @@ def _one(cat: Catalogue, u: Ugea, code: str, group: str, category: str) -> UgeaI
         else:
             return UgeaItemCoverage(u.id, "excluded", (reason,))
     for ref in u.included:
-        if ref.code and ref.qualifier and is_within(code, ref.code):
+        if ref.code and ref.qualifier and ref.code in within:
             questions.append(Question(f"{u.id}.items.{ref.code}",
                                       f"Does {code} meet {u.id}'s restriction: {ref.qualifier}?",
                                       f"{section}, Part 1"))
     for ref in u.excluded:
-        if ref.code and ref.code != code and is_within(ref.code, code):
+        if ref.code and ref.code.startswith(code + "."):
             questions.append(Question(f"{u.id}.excluded.{ref.code}",
                                       f"Is the item outside {ref.code}, which {u.id} excludes?",
                                       f"{section}, Part 1"))
@@ -85,15 +91,19 @@ def _one(cat: Catalogue, u: Ugea, code: str, group: str, category: str) -> UgeaI
     return UgeaItemCoverage(u.id, "covered", (f"{u.id} covers {code} ({section}, Part 1)",))
 
 
-def _own_exclusion(u: Ugea, code: str, group: str) -> str | None:
-    """The UGEA's own exclusions (Section I aside): listed codes and whole Sections D/E."""
+def _exclusion(u: Ugea, code: str, group: str, within: frozenset[str],
+               keep_demo_software: bool) -> str | None:
+    """The UGEA's own exclusions (Section I aside), as Annex II lists them: codes, whole
+    Sections D/E of each Category, and codes outside an 'included' list. With
+    `keep_demo_software`, EU004's Section D exclusion is left to its demonstration question."""
     for ref in u.excluded:
-        if ref.code and is_within(code, ref.code):
+        if ref.code and ref.code in within:
             return f"{u.id} excludes {ref.code}"
         sections = (ref.text or "").replace("Sections D and E", "Section D Section E")
-        if f"Section {group}" in sections and not (u.id == "EU004" and group == "D"):
+        if f"Section {group}" in sections and not (
+                keep_demo_software and u.id == "EU004" and group == "D"):
             return f"{u.id} excludes {ref.text}"
     included = [r.code for r in u.included if r.code]
-    if included and not any(is_within(code, c) for c in included):
+    if included and not any(c in within for c in included):
         return f"{code} is not among the items {u.id} covers ({u.items_scope})"
     return None
