@@ -87,8 +87,7 @@ def run(quick: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="dualuse-bench-") as tmp:
         src = Path(tmp) / "lines.csv"
         pacsv.write_csv(generate(n), src)
-        names = pacsv.read_csv(src, read_options=pacsv.ReadOptions(block_size=1 << 16)).schema
-        types = {f.name: pa.string() for f in names}
+        types = {name: pa.string() for name in pacsv.open_csv(src).schema.names}
 
         def baseline() -> None:
             table = pacsv.read_csv(src, convert_options=pacsv.ConvertOptions(
@@ -100,16 +99,16 @@ def run(quick: bool) -> None:
 
         baseline()  # warm the page cache for both
         base = _best(baseline, 3)
-        decided = _best(batch, 3 if quick else 2)
+        cold = _best(batch, 1)  # first run in the process: code facts computed from the law
+        warm = _best(batch, 2)  # later runs: the catalogues' code facts are cached
         rows = pq.read_metadata(Path(tmp) / "decided.parquet").num_rows
         assert rows == n
     print(f"batch determination of {n:,} order lines (CSV -> Parquet)")
     print(f"  ratio to pyarrow read CSV + write Parquet of the same rows: "
-          f"{decided / base:.2f}x (target <= 3x)")
+          f"{cold / base:.2f}x first run in the process, {warm / base:.2f}x later runs "
+          f"(target <= 3x)")
 
-    from benchmarks.bench_engine import generate as _gen  # same shapes for single calls
-
-    sample = _gen(2_000, seed=11).to_pylist()
+    sample = generate(2_000, seed=11).to_pylist()
     txs = []
     for r in sample:
         txs.append({"as_of": r["as_of"], "activity": r["activity"],

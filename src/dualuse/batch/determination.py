@@ -9,13 +9,15 @@ Output, one row per line: transaction_id, outcome, legal_bases (`;`-separated),
 general_authorisations (`EU001=available;EU003=conditional`: the UGEAs available or
 conditional for the transaction), line_outcome.
 
-The input is streamed in record batches (memory stays flat); each batch is mapped onto the
-compiled lookup tables (`determination_tables`) with Polars joins, the distinct classes of
-lines are decided by the engine's rules, and the transaction aggregates are window expressions.
+The input is streamed in record batches (memory stays flat). Each batch is dictionary-encoded
+with Arrow kernels and mapped through the compiled lookup tables (`determination_tables`) with
+NumPy: the distinct classes of lines are decided once by the engine's own rules, and the
+transaction aggregates are segment reductions over the contiguous lines of each transaction.
 """
 
 from __future__ import annotations
 
+import csv
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -404,8 +406,8 @@ def _batches(path: Path) -> tuple[Iterator[pa.RecordBatch], int]:
         pf = pq.ParquetFile(path)
         return pf.iter_batches(batch_size=262_144), pf.metadata.num_rows
     if suffix == ".csv":
-        names = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16)
-                               ).schema.names
+        with path.open(encoding="utf-8", newline="") as f:
+            names = next(csv.reader([f.readline()]), [])
         reader = pacsv.open_csv(
             path,
             read_options=pacsv.ReadOptions(block_size=16 << 20),
