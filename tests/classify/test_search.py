@@ -57,6 +57,7 @@ def test_dutch_descriptions(classifier: Classifier, dutch: str, entry: str) -> N
     result = classifier.classify(dutch, top=5)
     assert result.dutch_terms, "the Dutch table was applied"
     assert entry in [s.entry for s in result.suggestions[:2]]
+    assert result.suggestions[0].why.startswith("read from Dutch as")
 
 
 @pytest.mark.parametrize(

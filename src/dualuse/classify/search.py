@@ -244,7 +244,8 @@ class Classifier:
         if not ranked:
             raise InputError("description: nothing in Annex I matches it")
         suggestions = tuple(
-            self._suggestion(i, float(s), weights, q, expansions) for i, s in ranked
+            self._suggestion(i, float(s), weights, q, expansions, english if dutch_used else None)
+            for i, s in ranked
         )
         return Classification(
             description=description,
@@ -311,6 +312,7 @@ class Classifier:
         weights: dict[str, float],
         q: Sequence[str],
         expansions: Sequence[Expansion],
+        from_dutch: str | None = None,
     ) -> Suggestion:
         p = self.provisions[i]
         own = {stem(w): w for w in words(p.text)}
@@ -331,7 +333,9 @@ class Classifier:
         if via_syn:
             parts.append("synonyms: " + "; ".join(via_syn))
         if not parts:
-            parts.append("related wording in its notes or definitions")
+            parts.append("related wording in its notes, definitions or references")
+        if from_dutch is not None:
+            parts.insert(0, f"read from Dutch as '{from_dutch}'")
         highlights = tuple(
             dict.fromkeys(
                 w for w in words(p.text) if stem(w) in weights or stem(w) in qset
