@@ -33,6 +33,7 @@ from dualuse.screening.text import (
 )
 
 MIN_COVER = 0.45  # share of the query's weight a candidate must meet in the blocking keys
+RELATIVE_COVER = 0.7  # ... and at least this share of the best candidate's
 MAX_CANDIDATES = 16  # list names scored in full per query
 REPORT_FLOOR = 0.5  # matches scoring below this are not reported at all
 MAX_MATCHES = 10
@@ -135,7 +136,10 @@ class ScreeningIndex:
     def record_count(self) -> int:
         return len(self._records)
 
-    def _candidates(self, q: PreparedName, min_cover: float = MIN_COVER) -> list[int]:
+    def _candidates(self, q: PreparedName, min_cover: float = MIN_COVER,
+                    relative: float = RELATIVE_COVER, limit: int = MAX_CANDIDATES) -> list[int]:
+        """List names sharing blocking keys with the query: those meeting at least `min_cover`
+        of its weight and `relative` of the best one's, the `limit` best."""
         keyed = _keyed(q)[:_MAX_BLOCK_TOKENS]
         weights = [q.weights[i] for i in keyed]
         total = sum(weights)
@@ -161,13 +165,16 @@ class ScreeningIndex:
         table = np.zeros(1 << len(keyed), dtype=np.float32)
         for mask in range(1, len(table)):
             table[mask] = sum(w for b, w in enumerate(weights) if mask >> b & 1)
-        keep = table[bits[touched]] >= min_cover * total
+        got = table[bits[touched]]
+        # A list name must meet a good share of the query, and not far less of it than the best
+        # candidate does: the rest cannot outscore it.
+        keep = got >= max(min_cover * total, relative * float(got.max()))
         ids = np.unique(touched[keep]) if keep.any() else touched[:0]
-        if len(ids) > MAX_CANDIDATES:
+        if len(ids) > limit:
             # Most of the query met first; among equals, the shortest list names (a list name
             # with many more words than the query cannot score high).
             rank = table[bits[ids]] / total - 0.01 * self._length[ids]
-            ids = ids[np.argpartition(-rank, MAX_CANDIDATES)[:MAX_CANDIDATES]]
+            ids = ids[np.argpartition(-rank, limit)[:limit]]
         bits[touched] = 0
         return [int(x) for x in ids]
 

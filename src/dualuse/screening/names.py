@@ -50,7 +50,7 @@ def _credit(s: float, how: str) -> float:
     """Credit for an aligned pair: spelling differences within one script cost more than their
     similarity suggests (two real names often differ by one letter), while transliteration
     differences across scripts are expected and cost less."""
-    return s if how in ("skeleton", "transliteration") else s * s
+    return s if how in ("skeleton", "transliteration", "acronym") else s * s
 
 
 _CACHE: dict[tuple[str, str, int, int], tuple[float, str]] = {}

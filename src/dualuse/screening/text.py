@@ -41,6 +41,8 @@ _WEIGHT = {PARTICLE: 0.25, GENERIC: 0.4, NUMBER: 1.0, INITIAL: 0.5}
 # format characters (zero-width spaces, joiners, bidi marks, soft hyphens) are removed instead,
 # so that "Qa'ida" stays one word and an invisible character cannot split one.
 _DROP = dict.fromkeys(map(ord, "'’‘ʼʻ`´ʹʾʿ"), None)
+_KANA_U = re.compile(r"([kstrzbfmh])u(?=[bcdfghkmprstz])|([kstrzbfmhp])u$")
+_KANA_O = re.compile(r"([td])o$")
 _LEET = str.maketrans("0134579", "oieastg")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Patronymic endings (East Slavic, Turkic): lists spell them out, queries often omit them.
@@ -114,7 +116,12 @@ def _fold_word(word: str) -> tuple[str, int]:
             break
     if any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in word):
         word = _greek_digraphs(word)
+    kana = any("\u3040" <= ch <= "\u30ff" for ch in word)
     folded = anyascii(word).lower().translate(_DROP)
+    if kana:
+        # Katakana writes a foreign consonant with a vowel it does not have: "baraku" for
+        # Barack, "donarudo" for Donald. Drop the vowel a consonant cluster or the end forces.
+        folded = _KANA_O.sub(r"\1", _KANA_U.sub(lambda m: m.group(1) or m.group(2), folded))
     folded = _NON_ALNUM.sub("", folded)
     if folded and not folded.isdigit() and not folded.isalpha() and not _ORDINAL.match(folded):
         folded = folded.translate(_LEET)  # homoglyph digits inside words: "Sech1n"
