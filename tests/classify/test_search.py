@@ -61,7 +61,9 @@ def test_dutch_descriptions(classifier: Classifier, dutch: str, entry: str) -> N
 
 
 @pytest.mark.parametrize(
-    "absurd", ["", "   ", "qwerty asdf zxcv", "banana smoothie recipe", "red cotton t-shirt"]
+    "absurd",
+    ["", "   ", "qwerty asdf zxcv", "banana smoothie recipe", "red cotton t-shirt",
+     "coffee machine", "the quick brown fox jumps over the lazy dog"],
 )
 def test_empty_or_absurd_description_is_refused(classifier: Classifier, absurd: str) -> None:
     with pytest.raises(InputError, match="description"):
@@ -121,3 +123,12 @@ def test_older_annex_version_is_searchable() -> None:
     )
     assert clf.versions["annex_i_version"] == "2023-05-26"
     assert clf.classify("IMSI catcher").suggestions[0].entry == "5A001"
+
+
+@pytest.mark.parametrize(
+    ("short", "entry"),
+    [("drone", "9A112"), ("IMSI catcher", "5A001"), ("FPGA", "3A001"), ("HSM", "5A002"),
+     ("bioreactor", "2B352"), ("laptop", "5A002"), ("Kevlar", "1C010")],
+)
+def test_short_trade_names_are_answered(classifier: Classifier, short: str, entry: str) -> None:
+    assert classifier.classify(short).suggestions[0].entry == entry

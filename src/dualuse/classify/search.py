@@ -59,7 +59,8 @@ _TECHNOLOGY = frozenset(
 # Words a seller uses for any product; they say little about which entry (weight reduced).
 _GENERIC_WORDS = ("tool", "tools", "system", "systems", "device", "devices", "equipment",
                   "unit", "units", "kit", "kits", "module", "modules", "product", "solution",
-                  "assembly", "set", "use", "used", "high", "new", "professional")
+                  "assembly", "set", "use", "used", "high", "new", "professional", "machine",
+                  "machines", "online", "cheap", "buy", "best", "quality")
 _GENERIC = frozenset(stem(w) for w in _GENERIC_WORDS)
 MIN_COVERAGE = 0.4  # share of the description's content words that Annex I or the tables know
 W_GENERIC = 0.35
