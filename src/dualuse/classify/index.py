@@ -21,7 +21,7 @@ from dualuse.classify.corpus import Defined, Provision, definition_index, defini
 from dualuse.classify.text import terms, with_bigrams
 from dualuse.errors import DataIntegrityError
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 4  # bump whenever text.py, corpus.py or index.py change what is indexed
 
 # Field weights (why: own wording decides; context and definitions only break ties).
 W_OWN = 1.0

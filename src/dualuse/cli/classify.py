@@ -47,8 +47,10 @@ class _DescriptionFirst(TyperGroup):
 
 app = typer.Typer(
     cls=_DescriptionFirst,
-    help="Suggest Annex I entries for a product description; guided Category 5 Part 2 and "
-    "cyber-surveillance assessments; re-check a product catalogue against a new Annex I.",
+    help='dualuse classify "DESCRIPTION" [--top K] [--format text|json] suggests Annex I entries '
+    "for a product description (short for `classify search`; use `classify search` for a "
+    "description that is one of the sub-command names). Also: guided Category 5 Part 2 and "
+    "cyber-surveillance assessments, and re-checking a product catalogue against a new Annex I.",
     no_args_is_help=True,
 )
 out = Console()
