@@ -55,7 +55,9 @@ def stem(word: str) -> str:
         return w[:-3]  # interception -> intercept, detection -> detect, compression -> compress
     if w.endswith(("tions", "sions")) and not w.endswith("ations") and len(w) >= 9:
         return w[:-4]
-    for suffix in ("ations", "ation", "ings", "ing", "ers", "er", "ors", "or", "ed", "es", "s"):
+    if w.endswith(("ors", "ers")) and len(w) > 5:
+        return w[:-1]  # detectors -> detector; "-or"/"-er" stay (reactor is not reaction)
+    for suffix in ("ations", "ation", "ings", "ing", "ed", "es", "s"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             if suffix == "s" and (w.endswith(("ss", "us", "is"))):
                 return w
