@@ -27,6 +27,7 @@ from dualuse.screening.text import (
     INITIAL,
     PARTICLE,
     PreparedName,
+    alternatives,
     loose_skeleton,
     prepare_name,
     skeleton,
@@ -105,7 +106,7 @@ class ScreeningIndex:
             for record in snap.records:
                 rec_no = len(self._records)
                 self._records.append((snap.list_name, record))
-                for raw in record.names:
+                for raw in dict.fromkeys(a for n in record.names for a in alternatives(n)):
                     prepared = prepare_name(raw, record.schema)
                     if not prepared.tokens:
                         continue

@@ -19,7 +19,7 @@ from dualuse.screening.evidence import (
     schema_effect,
 )
 from dualuse.screening.names import compare_names
-from dualuse.screening.text import PreparedName, prepare_name
+from dualuse.screening.text import PreparedName, alternatives, prepare_name
 
 ALGORITHM = "dualuse-match-1"
 DEFAULT_THRESHOLD = 0.7
@@ -63,27 +63,27 @@ def qualify(
 
 def score_names(left: str, right: str, schema: str | None = None) -> float:
     """The score of two bare names (the `dualuse screen pairs` mode)."""
-    q = prepare_name(left, schema)
-    c = prepare_name(right, schema)
-    if not q.tokens or not c.tokens:
-        return 0.0
-    comparison = compare_names(q, c)
-    score, _ = qualify(comparison.score, q, c)
-    return score
+    return explain_pair(left, right, schema)[0]
 
 
 def explain_pair(
     left: str, right: str, schema: str | None = None
 ) -> tuple[float, dict[str, Any]]:
-    """Score and explanation of two bare names."""
-    q = prepare_name(left, schema)
-    c = prepare_name(right, schema)
-    if not q.tokens or not c.tokens:
-        return 0.0, {"algorithm": ALGORITHM, "name": None, "features": {}}
-    comparison = compare_names(q, c)
-    score, features = qualify(comparison.score, q, c)
-    return score, {
-        "algorithm": ALGORITHM,
-        "name": comparison.explain(q, c),
-        "features": features,
-    }
+    """Score and explanation of two bare names; a name holding several ('A/B') scores as its
+    best part."""
+    best: tuple[float, dict[str, Any]] = (0.0, {"algorithm": ALGORITHM, "name": None,
+                                                "features": {}})
+    for lname in alternatives(left):
+        q = prepare_name(lname, schema)
+        if not q.tokens:
+            continue
+        for rname in alternatives(right):
+            c = prepare_name(rname, schema)
+            if not c.tokens:
+                continue
+            comparison = compare_names(q, c)
+            score, features = qualify(comparison.score, q, c)
+            if score > best[0] or best[1]["name"] is None:
+                best = (score, {"algorithm": ALGORITHM, "name": comparison.explain(q, c),
+                                "features": features})
+    return best

@@ -285,6 +285,16 @@ def _join_dotted_initials(raw_words: list[str], folded: list[str]) -> list[str]:
     return out
 
 
+_SLASH = re.compile(r"(?<=\w{3})\s*/\s*(?=\w{3})")
+
+
+def alternatives(name: str) -> list[str]:
+    """A name field holding several names joined by '/' ("Al-Qa'ida/Islamic Army"): the whole
+    and each part. Short parts ("A/S", "S/A") are legal forms, not names, and stay joined."""
+    parts = [p for p in _SLASH.split(name) if p.strip()]
+    return [name, *parts] if len(parts) > 1 else [name]
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedName:
     """A name ready to compare: tokens with kinds, weights, skeletons and script family."""
