@@ -19,6 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from dualuse.screening.vocabulary import (
+    ABBREVIATIONS,
     EDGE_ONLY_FORMS,
     GENERIC_ORG_WORDS,
     GEO_WORDS,
@@ -336,6 +337,8 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
     foreign = {w for w, fam in families_by_word.items() if fam != ALPHABET}
     words, forms = _strip_legal_forms(words, person, foreign)
     words = _merge_numbers(words)
+    if organisation and not person:
+        words = [ABBREVIATIONS.get(w, w) for w in words]
     if organisation and not person and len(words) > 1:
         # "Fund I", "Victory II": Roman numerals after an organisation's or vessel's name are
         # numbers.

@@ -14,7 +14,8 @@ _LEGAL_FORMS: dict[str, tuple[str, ...]] = {
     "limited_liability": (
         "llc", "l l c", "ltd", "limited", "ltd co", "co ltd", "company limited", "limited company",
         "limited liability company", "limited liability partnership", "llp",
-        "gmbh", "ges m b h", "mbh", "ooo", "o o o", "tov", "too", "sp z o o", "spolka z o o",
+        "gmbh", "ges m b h", "mbh", "ooo", "o o o", "tov", "too", "sp z o o", "sp zoo", "spzoo",
+        "spolka z o o",
         "spolka z ograniczona odpowiedzialnoscia", "sro", "s r o", "spol s r o", "srl", "s r l",
         "societatea cu raspundere limitata", "sarl", "s a r l", "eurl", "bv", "b v", "bvba",
         "besloten vennootschap", "aps", "doo", "d o o", "kft", "oy", "pty ltd", "pty", "pvt ltd",
@@ -114,6 +115,18 @@ GENERIC_ORG_WORDS = frozenset(
         "union", "society", "foundation", "fund", "trust"
     ]
 )
+
+# Abbreviations organisations' names are written with, spelt out.
+ABBREVIATIONS = {
+    "intl": "international", "int": "international", "natl": "national", "mfg": "manufacturing",
+    "mfr": "manufacturer", "assn": "association", "assoc": "association", "bros": "brothers",
+    "dept": "department", "inst": "institute", "univ": "university", "tech": "technology",
+    "techs": "technologies", "svcs": "services", "svc": "services", "mgmt": "management",
+    "grp": "group", "hldgs": "holdings", "hldg": "holding", "invest": "investment",
+    "engg": "engineering", "eng": "engineering", "ind": "industries", "inds": "industries",
+    "elec": "electronics", "chem": "chemical", "pharm": "pharmaceutical", "sci": "scientific",
+    "res": "research", "dev": "development", "cent": "central", "ctr": "center",
+}
 
 # Number words, so that "Forty-Four" and "44" compare.
 NUMBER_WORDS = {
