@@ -60,6 +60,10 @@ PAGES: dict[str, tuple[Any, set[str]]] = {
     "queue": (lambda w: "/authority/", AUTHORITY),
     "case": (lambda w: f"/authority/cases/{w['granted']}/", AUTHORITY),
     "case_audit": (lambda w: f"/cases/{w['granted']}/audit/", AUTHORITY | OWNER),
+    "document": (
+        lambda w: f"/cases/{w['advice']}/documents/{w['advice_doc']}/",
+        AUTHORITY | OWNER | {"adviser"},
+    ),
     "exporters": (lambda w: "/authority/exporters/", AUTHORITY),
     "exporter_measures": (lambda w: f"/authority/exporters/{w['org1']}/", AUTHORITY),
     "advice_queue": (lambda w: "/advice/", {"adviser"}),
@@ -149,6 +153,7 @@ def world(db: Any, screening_runs: Any) -> dict[str, Any]:
         "granted_ref": granted.reference,
         "draft_ref": Application.objects.get(state="draft").reference,
         "advice": Application.objects.get(state="awaiting_advice").pk,
+        "advice_doc": Application.objects.get(state="awaiting_advice").documents.get().pk,
         "licence": licence.pk,
         "licence_no": licence.number,
         "item": licence.items.get().pk,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -258,6 +258,17 @@ def case_audit(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     app = get_object_or_404(ops.visible_applications(actor), pk=pk)
     events = AuditEvent.objects.filter(case_ref=app.audit_ref).select_related("actor")
     return render(request, "cases/audit.html", {"app": app, "events": events})
+
+
+@require_roles(*AUTHORITY_ROLES, *EXPORTER_ROLES, Role.FOREIGN_AFFAIRS_ADVISER)
+def document(request: HttpRequest, actor: Actor, pk: int, doc: int) -> HttpResponse:
+    """An uploaded document, to whoever may see its application; served as an attachment with
+    the content type checked at upload."""
+    app = get_object_or_404(ops.visible_applications(actor), pk=pk)
+    d = get_object_or_404(app.documents, pk=doc)
+    return FileResponse(
+        d.file.open("rb"), as_attachment=True, filename=d.original_name, content_type=d.content_type
+    )
 
 
 # -- Foreign Affairs -----------------------------------------------------------------------

@@ -53,7 +53,8 @@ def actor_of(user: Any) -> Actor | None:
     if user is None or not user.is_authenticated or not user.is_active:
         return None
     try:
-        m = Membership.objects.select_related("organisation").get(user=user)
+        # Uses the membership already loaded with the user (select_related) when there is one.
+        m = user.membership
     except Membership.DoesNotExist:
         return None
     return Actor(user=user, organisation=m.organisation, role=Role(m.role))

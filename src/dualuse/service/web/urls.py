@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern] = [
     path("authority/", cases.queue, name="queue"),
     path("authority/cases/<int:pk>/", cases.case, name="case"),
     path("cases/<int:pk>/audit/", cases.case_audit, name="case_audit"),
+    path("cases/<int:pk>/documents/<int:doc>/", cases.document, name="document"),
     path("authority/exporters/", licences.exporters, name="exporters"),
     path("authority/exporters/<int:pk>/", licences.exporter_measures, name="exporter_measures"),
     # Foreign Affairs
