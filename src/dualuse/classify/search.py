@@ -42,8 +42,8 @@ W_PRIOR_SOFTWARE = 0.55  # D entries for a description that does not mention sof
 W_PRIOR_TECHNOLOGY = 0.45  # E entries for a description that does not mention technology
 PARENT_SHARE = 0.75  # report the parent provision when it scores at least this share
 SECOND_BEST_SHARE = 0.15  # entry score = best provision + this share of the runner-up
-DENSE_SHARE = 0.15  # weight of dense similarity (scaled to the lexical top score) in the fusion
-DENSE_POWER = 2.0  # sharpen: only provisions close to the best dense match get a real boost
+DENSE_SHARE = 0.1  # weight of dense similarity (scaled to the lexical top score) in the fusion
+DENSE_POWER = 1.0  # 1 = linear; >1 would boost only provisions very near the best dense match
 W_TAIL = 0.7  # words after the head of the description ("for ...", "with ...", "that ...")
 MIN_EVIDENCE = 2.0  # minimum summed impact of matched query terms to answer at all
 MAX_QUERY_CHARS = 2000
