@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,12 +77,24 @@ class Summary:
                 f"{self.output}\ntransactions by outcome: {counts or 'none'}")
 
 
+_COMPILED: weakref.WeakKeyDictionary[Law, Compiled] = weakref.WeakKeyDictionary()
+
+
+def compiled_for(law: Law) -> Compiled:
+    """The compiled tables of this law, built lazily and kept for the process (a service that
+    decides many batches pays the compilation once)."""
+    found = _COMPILED.get(law)
+    if found is None:
+        found = _COMPILED[law] = Compiled(law)
+    return found
+
+
 class Determiner:
     """Decides record batches with Arrow kernels and NumPy over the compiled tables; keeps the
     value dictionaries and the transaction carried over from one batch to the next."""
 
     def __init__(self, law: Law | None = None) -> None:
-        self.compiled = Compiled(law or load_law())
+        self.compiled = compiled_for(law or load_law())
         self.summary = Summary()
         self._carry: pa.Table | None = None
         self._offset = 0  # data rows consumed before the current table (for error messages)
@@ -112,7 +125,8 @@ class Determiner:
                 return None
             self._carry = table.slice(keep)
             table = table.slice(0, keep)
-        out = self._decide(table)
+        with self.compiled.lock:
+            out = self._decide(table)
         self._offset += table.num_rows
         return out
 
@@ -120,7 +134,8 @@ class Determiner:
         if self._carry is None:
             return None
         table, self._carry = self._carry, None
-        out = self._decide(table)
+        with self.compiled.lock:
+            out = self._decide(table)
         self._offset += table.num_rows
         return out
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -87,6 +88,7 @@ class Compiled:
     """
 
     law: Law
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one batch at a time
     starts: list[date] = field(default_factory=list)
     _cats: dict[int, Catalogue] = field(default_factory=dict)
     code_class: dict[tuple[int, str | None], int] = field(default_factory=dict)
