@@ -313,3 +313,49 @@ def test_documents_upload_is_hashed(people: dict[str, Any], today: dt.date) -> N
     )
     doc = ops.add_document(ex, app, kind="end_use_statement", upload=pdf())
     assert doc.content_type == "application/pdf" and len(doc.sha256) == 64
+
+
+def test_art_14_1_consultation_binds_and_silence_is_no_objection(
+    people: dict[str, Any], today: dt.date, screening_runs: Any
+) -> None:
+    from dualuse.service.cases.clock import add_working_days
+
+    ex, cw = people["exporter"], people["caseworker"]
+    app = ops.create_application(
+        ex,
+        kind="individual",
+        destinations=["US"],
+        end_use="x",
+        located_in_member_states=["DE", "BE"],
+        today=today,
+    )
+    ops.add_party(
+        ex, app, role="end_user", name="Acme", country="US", address="1 Main St", today=today
+    )
+    ops.add_item(
+        ex,
+        app,
+        control_code="1C239",
+        description="explosive",
+        quantity=Decimal(1),
+        unit="kg",
+        value_eur=Decimal(100),
+        today=today,
+    )  # Annex IV: any destination
+    ops.add_document(ex, app, kind="end_use_statement", upload=pdf())
+    ops.submit(ex, app, today=today)
+    be, de = app.consultations.order_by("member_state")
+    assert (be.member_state, de.member_state) == ("BE", "DE")
+    assert de.deadline == add_working_days(today, 10)
+    ops.assign(cw, app, cw.user)
+    assess_all(cw, app)
+    blockers = ops.decision_blockers(app, today)
+    assert any("consultation of DE open" in b for b in blockers)
+    ops.record_consultation(cw, app, de, reply="objection", note="security interests", today=today)
+    with pytest.raises(InputError, match="at most 30"):
+        ops.record_consultation(cw, app, be, extend_to_working_days=40, today=today)
+    ops.record_consultation(cw, app, be, extend_to_working_days=20, today=today)
+    later = add_working_days(today, 21)
+    blockers = ops.decision_blockers(app, later)
+    assert any("DE objects" in b for b in blockers)
+    assert not any("BE" in b for b in blockers)  # silence after the deadline: no objection

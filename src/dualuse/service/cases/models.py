@@ -287,3 +287,29 @@ class DraftDecision(models.Model):
     @property
     def open(self) -> bool:
         return self.approved_at is None and self.returned_at is None
+
+
+class ConsultationReply(models.TextChoices):
+    NO_OBJECTION = "no_objection", _("No objection")
+    OBJECTION = "objection", _("Objection (binding)")
+
+
+class Consultation(models.Model):
+    """Art. 14(1): the member states where the items are located are consulted; they object
+    within 10 working days (extendable to 30), silence being no objection; an objection binds."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="consultations"
+    )
+    member_state = models.CharField(max_length=2)
+    requested_on = models.DateField()
+    deadline = models.DateField()
+    reply = models.CharField(max_length=16, choices=ConsultationReply.choices, blank=True)
+    replied_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("requested_on", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.member_state} ({self.application})"

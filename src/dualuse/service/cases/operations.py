@@ -20,12 +20,15 @@ from django.utils import timezone
 from dualuse.errors import InputError
 from dualuse.service.audit.chain import record
 from dualuse.service.cases import screening_gate
+from dualuse.service.cases.clock import add_working_days
 from dualuse.service.cases.models import (
     AdviceRecommendation,
     AdviceRequest,
     Application,
     ChecklistEntry,
     Consideration,
+    Consultation,
+    ConsultationReply,
     DecisionKind,
     Document,
     DocumentKind,
@@ -339,7 +342,85 @@ def submit(actor: Actor, app: Application, *, today: dt.date) -> Application:
     screening_gate.screen_parties(app, today)
     app.submitted_on = today
     _fire(actor, app, Event.SUBMIT, submitted_on=today)
+    for member_state in consultation_needed(app, today):
+        c = Consultation.objects.create(
+            application=app,
+            member_state=member_state,
+            requested_on=today,
+            deadline=add_working_days(today, CONSULTATION_DAYS),
+        )
+        record(
+            actor=actor,
+            action="consultation.request",
+            obj=c,
+            case_ref=app.audit_ref,
+            after={
+                "member_state": member_state,
+                "deadline": c.deadline,
+                "basis": "Regulation (EU) 2021/821, Art. 14(1)",
+            },
+        )
     return app
+
+
+CONSULTATION_DAYS = 10  # Art. 14(1): objections within 10 working days
+CONSULTATION_MAX_DAYS = 30  # exceptionally extended, at most 30 working days
+
+
+def consultation_needed(app: Application, today: dt.date) -> list[str]:
+    """Art. 14(1): items located in other member states, for an individual export authorisation
+    to a destination outside Annex II Section A Part 2 (EU001), or any destination for Annex IV
+    items: those member states are consulted."""
+    if app.kind != Kind.INDIVIDUAL or not app.located_in_member_states:
+        return []
+    cat = catalogue_on(today)
+    eu001 = cat.ugea("EU001").destinations
+    annex_iv = any(
+        i.control_code and cat.annex_iv(i.control_code) is not None for i in app.items.all()
+    )
+    if not annex_iv and set(app.destinations) <= set(eu001):
+        return []
+    own = app.exporter.member_state
+    return sorted({ms for ms in app.located_in_member_states if ms != own})
+
+
+@transaction.atomic
+def record_consultation(
+    actor: Actor,
+    app: Application,
+    consultation: Consultation,
+    *,
+    reply: str = "",
+    note: str = "",
+    extend_to_working_days: int | None = None,
+    today: dt.date,
+) -> Consultation:
+    """Record a member state's reply, or its request to extend the period (at most 30 days)."""
+    check_role(actor, AUTHORITY_ROLES)
+    if consultation.application_id != app.pk or consultation.reply:
+        raise IllegalTransitionError("no open consultation to record", field="consultation")
+    before = {"deadline": consultation.deadline, "reply": consultation.reply}
+    if extend_to_working_days is not None:
+        if not CONSULTATION_DAYS < extend_to_working_days <= CONSULTATION_MAX_DAYS:
+            raise InputError(
+                "an extension runs to at most 30 working days (Art. 14(1))",
+                field="extend_to_working_days",
+            )
+        consultation.deadline = add_working_days(consultation.requested_on, extend_to_working_days)
+    else:
+        if reply not in ConsultationReply.values:
+            raise InputError("the reply is no_objection or objection", field="reply")
+        consultation.reply, consultation.replied_on, consultation.note = reply, today, note
+    consultation.save()
+    record(
+        actor=actor,
+        action="consultation.record",
+        obj=consultation,
+        case_ref=app.audit_ref,
+        before=before,
+        after={"deadline": consultation.deadline, "reply": consultation.reply, "note": note},
+    )
+    return consultation
 
 
 @transaction.atomic
@@ -474,6 +555,13 @@ def decision_blockers(app: Application, today: dt.date) -> list[str]:
             blockers.append(f"possible list match for {party.name} not yet reviewed")
         elif review["conclusion"] == "confirmed":
             blockers.append(f"{party.name} is a listed party (match confirmed)")
+    for c in app.consultations.all():
+        if c.reply == ConsultationReply.OBJECTION:
+            blockers.append(f"{c.member_state} objects; the objection binds (Art. 14(1))")
+        elif not c.reply and today <= c.deadline:
+            blockers.append(
+                f"consultation of {c.member_state} open until {c.deadline} (Art. 14(1))"
+            )
     cat = catalogue_on(today)
     eu = frozenset(c.iso2 for c in cat.countries() if c.eu_member_state)
     if advice_required(Kind(app.kind), frozenset(app.destinations), eu) and not (

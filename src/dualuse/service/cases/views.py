@@ -205,6 +205,15 @@ def _authority_action(request: HttpRequest, actor: Actor, app: Application) -> N
         "approve": lambda: ops.approve_draft(actor, app, today=t),
         "return": lambda: ops.return_draft(actor, app, note=post.get("note", "")),
         "rescreen": lambda: ops.rescreen(actor, app, today=t),
+        "consultation": lambda: ops.record_consultation(
+            actor,
+            app,
+            get_object_or_404(app.consultations, pk=post.get("consultation")),
+            reply=post.get("reply", ""),
+            note=post.get("note", ""),
+            extend_to_working_days=int_field(request, "extend_to"),
+            today=t,
+        ),
         "review_match": lambda: ops.review_match(
             actor,
             app,
