@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from dualuse.classify.build import build_classifier
 from dualuse.classify.corpus import build_provisions
@@ -109,7 +110,9 @@ def _searcher(clf: Classifier) -> Callable[[str, int], tuple[list[str], list[str
 def run(quick: bool) -> None:
     law = load_law()
     cat = law.as_of(date(2026, 1, 1))
-    kw = {"data_version": law.data_version, "annex_version": cat.annex_i_version.id}
+    kw: dict[str, Any] = {
+        "data_version": law.data_version, "annex_version": cat.annex_i_version.id,
+    }
     t0 = time.perf_counter()
     embedder = load_static_embedder()
     hybrid, fresh = build_classifier(cat, embedder=embedder, **kw)
@@ -133,6 +136,7 @@ def run(quick: bool) -> None:
                "no-syn": _searcher(nosyn), "bm25": bm25.search}
     print(f"{'set':<14}{'n':>4}  {'method':<9}{'top-1':>7}{'top-5':>7}{'code@5':>8}"
           f"{'p95 ms':>9}{'p95/bm25':>10}")
+    per_cat: dict[str, dict[str, list[int]]] = {}
     for name in ("classify_eval.jsonl", "classify_eval_heldout.jsonl", "classify_eval_nl.jsonl",
                  "classify_eval_blind.jsonl", "classify_eval_fresh.jsonl"):
         items = _load(name)
@@ -150,8 +154,13 @@ def run(quick: bool) -> None:
                 t0 = time.perf_counter()
                 got, codes = search(str(it["description"]), 5)
                 lat[m].append(time.perf_counter() - t0)
-                hits[m][0] += bool(got) and got[0] in ents
+                top1 = bool(got) and got[0] in ents
+                hits[m][0] += top1
                 hits[m][1] += any(e in ents for e in got)
+                if m in ("hybrid", "bm25"):
+                    cell = per_cat.setdefault(str(it["category"]), {}).setdefault(m, [0, 0])
+                    cell[0] += top1
+                    cell[1] += 1
                 hits[m][2] += any(c == e or c.startswith(e + ".") for c in codes for e in expected)
         n = len(items)
         base = _p95(lat["bm25"])
@@ -160,3 +169,9 @@ def run(quick: bool) -> None:
             h = hits[m]
             print(f"{label:<14}{n:>4}  {m:<9}{h[0] / n:>7.3f}{h[1] / n:>7.3f}{h[2] / n:>8.3f}"
                   f"{_p95(lat[m]) * 1000:>9.2f}{_p95(lat[m]) / base:>9.1f}x")
+    print("top-1 per category, all sets pooled (hybrid / plain BM25, n):")
+    print("  " + "  ".join(
+        f"{c}: {v['hybrid'][0] / v['hybrid'][1]:.2f}/{v['bm25'][0] / v['bm25'][1]:.2f} "
+        f"({v['hybrid'][1]})"
+        for c, v in sorted(per_cat.items())
+    ))
