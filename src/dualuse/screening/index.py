@@ -34,6 +34,7 @@ from dualuse.screening.text import (
 )
 
 MIN_COVER = 0.45  # share of the query's weight a candidate must meet in the blocking keys
+VARIANT_COVER = 0.8  # a word met only through a variant key counts this much of its weight
 RELATIVE_COVER = 0.7  # ... and at least this share of the best candidate's
 MAX_CANDIDATES = 16  # list names scored in full per query
 REPORT_FLOOR = 0.5  # matches scoring below this are not reported at all
@@ -126,7 +127,7 @@ class ScreeningIndex:
         self._postings: dict[str, npt.NDArray[np.int32]] = {
             k: np.asarray(v, dtype=np.int32) for k, v in postings.items()
         }
-        self._bits = np.zeros(len(self._names), dtype=np.uint8)
+        self._bits = np.zeros(len(self._names), dtype=np.uint16)
         self._length = np.asarray([len(n.tokens) for n in self._names], dtype=np.float32)
 
     @property
@@ -148,33 +149,42 @@ class ScreeningIndex:
         bits = self._bits
         arrays: list[npt.NDArray[np.int32]] = []
         for bit, i in enumerate(keyed):
-            # Each query token sets its own bit on every list name it meets, through any key:
-            # setting a bit twice is harmless, so no de-duplication is needed.
-            flag = np.uint8(1 << bit)
-            for key in _token_keys(q, i):
+            # Each query token sets its own bit on every list name it meets: the low byte when
+            # it meets the word itself, the high byte when only a variant (typo, skeleton).
+            # Setting a bit twice is harmless, so no de-duplication is needed.
+            exact_flag, variant_flag = np.uint16(1 << bit), np.uint16(1 << (bit + 8))
+            for n, key in enumerate(_token_keys(q, i)):
                 found = postings.get(key)
                 if found is not None:
-                    bits[found] |= flag
+                    bits[found] |= exact_flag if n == 0 else variant_flag
                     arrays.append(found)
         whole = postings.get(_COMPACT + q.compact)
         if whole is not None:
-            bits[whole] |= np.uint8((1 << len(keyed)) - 1)
+            bits[whole] |= np.uint16((1 << len(keyed)) - 1)
             arrays.append(whole)
         if not arrays:
             return []
         touched = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
-        table = np.zeros(1 << len(keyed), dtype=np.float32)
-        for mask in range(1, len(table)):
-            table[mask] = sum(w for b, w in enumerate(weights) if mask >> b & 1)
-        got = table[bits[touched]]
+        exact_w = np.zeros(1 << len(keyed), dtype=np.float32)
+        for mask in range(1, len(exact_w)):
+            exact_w[mask] = sum(w for b, w in enumerate(weights) if mask >> b & 1)
+        variant_w = exact_w * VARIANT_COVER
+
+        def cover(ids: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
+            b = bits[ids]
+            exact = b & 0xFF
+            result: npt.NDArray[np.float32] = exact_w[exact] + variant_w[(b >> 8) & ~exact]
+            return result
+
+        got = cover(touched)
         # A list name must meet a good share of the query, and not far less of it than the best
         # candidate does: the rest cannot outscore it.
         keep = got >= max(min_cover * total, relative * float(got.max()))
         ids = np.unique(touched[keep]) if keep.any() else touched[:0]
         if len(ids) > limit:
-            # Most of the query met first; among equals, the shortest list names (a list name
-            # with many more words than the query cannot score high).
-            rank = table[bits[ids]] / total - 0.01 * self._length[ids]
+            # Most of the query met (the words themselves before their variants) first; among
+            # equals, list names about as long as the query.
+            rank = cover(ids) / total - 0.01 * np.abs(self._length[ids] - len(q.tokens))
             ids = ids[np.argpartition(-rank, limit)[:limit]]
         bits[touched] = 0
         return [int(x) for x in ids]
