@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -20,9 +21,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from dualuse.batch.determination import run_batch
+from dualuse.batch.determination import _COMPILED, run_batch
 from dualuse.engine import determine, parse_transaction
 from dualuse.law import load_law
+from dualuse.rules.context import _CODE_CACHE
 
 DESTINATIONS = ["US", "CN", "JP", "GB", "IN", "KR", "TR", "BR", "SG", "AE", "CH", "NO", "MX",
                 "ZA", "AR", "UA", "IL", "PK", "RU", "IR", "MY", "TH", "VN", "CA", "AU"]
@@ -97,16 +99,27 @@ def run(quick: bool) -> None:
         def batch() -> None:
             run_batch(src, Path(tmp) / "decided.parquet", law=law)
 
+        def fresh_process() -> None:
+            # What a new process starts with: no compiled tables, no code facts in memory.
+            _COMPILED.clear()
+            for cat in list(_CODE_CACHE):
+                _CODE_CACHE[cat].clear()
+
         baseline()  # warm the page cache for both
         base = _best(baseline, 3)
-        cold = _best(batch, 1)  # first run in the process: code facts computed from the law
-        warm = _best(batch, 2)  # later runs: the catalogues' code facts are cached
+        os.environ["DUALUSE_CACHE_DIR"] = str(Path(tmp) / "cache")
+        fresh_process()
+        cold = _best(batch, 1)  # nothing cached: code facts derived from the law
+        fresh_process()
+        cached = _best(batch, 1)  # a new process with the on-disk cache of code facts
+        warm = _best(batch, 2)  # later runs in the same process
         rows = pq.read_metadata(Path(tmp) / "decided.parquet").num_rows
         assert rows == n
     print(f"batch determination of {n:,} order lines (CSV -> Parquet)")
-    print(f"  ratio to pyarrow read CSV + write Parquet of the same rows: "
-          f"{cold / base:.2f}x first run in the process, {warm / base:.2f}x later runs "
-          f"(target <= 3x)")
+    print("  ratio to pyarrow read CSV + write Parquet of the same rows (target <= 3x):")
+    print(f"    {cold / base:.2f}x first run, nothing cached")
+    print(f"    {cached / base:.2f}x first run of a process, code facts cached on disk")
+    print(f"    {warm / base:.2f}x later runs in the same process")
 
     sample = generate(2_000, seed=11).to_pylist()
     txs = []

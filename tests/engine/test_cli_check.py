@@ -91,6 +91,11 @@ def _csv(path: Path, rows: list[str]) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DUALUSE_CACHE_DIR", str(tmp_path / "cache"))
+
+
 def test_batch_csv_to_parquet(tmp_path: Path) -> None:
     src = _csv(tmp_path / "in.csv", [
         "T1,2026-06-01,export,NL,US,,5A002.a.1,false,,,",
@@ -132,3 +137,29 @@ def test_batch_inconsistent_transaction_lines(tmp_path: Path) -> None:
     ])
     result = _run("--batch", str(src), "--output", str(tmp_path / "o.parquet"))
     assert result.exit_code == 2 and "disagree on destination" in result.stderr
+
+
+def test_batch_code_facts_cache_round_trip(tmp_path: Path) -> None:
+    from dualuse.batch import determination_cache
+    from dualuse.batch.determination_tables import Compiled
+    from dualuse.law import load_law
+
+    src = _csv(tmp_path / "in.csv", [
+        "T1,2026-06-01,export,NL,IN,,5A002.a.2,false,,,",
+        "T2,2024-06-01,export,NL,AR,,1A001,false,,,",
+        "T3,2026-06-01,export,NL,SG,,6A002,false,,,exhibition",
+    ])
+    first = tmp_path / "first.csv"
+    assert _run("--batch", str(src), "--output", str(first)).exit_code == 0
+    saved = list((tmp_path / "cache").glob("determination-facts-*.json"))
+    assert len(saved) == 1
+    fresh = Compiled(load_law())
+    determination_cache.load(fresh)
+    assert {k[0] for k in fresh.facts} >= {"5A002.a.2", "1A001", "6A002"}
+    from dualuse.rules.context import code_facts
+
+    cat = load_law().as_of(__import__("datetime").date(2026, 6, 1))
+    cached = next(v for k, v in fresh.facts.items() if k[0] == "6A002")
+    derived = code_facts(cat, "6A002")
+    assert cached.decision_key() == derived.decision_key()
+    assert cached.ugea_items == derived.ugea_items

@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from dualuse.batch import determination_cache
 from dualuse.batch.determination_tables import (
     Compiled,
     normalise_code,
@@ -86,6 +87,7 @@ def compiled_for(law: Law) -> Compiled:
     found = _COMPILED.get(law)
     if found is None:
         found = _COMPILED[law] = Compiled(law)
+        determination_cache.load(found)
     return found
 
 
@@ -492,6 +494,7 @@ def run_batch(source: Path, output: Path, *, progress: bool = False,
         ok = True
     finally:
         writer.close(ok)
+    determination_cache.save(determiner.compiled)
     summary = determiner.summary
     summary.seconds = time.perf_counter() - start
     summary.output = str(output)

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import bisect
+import hashlib
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -104,9 +105,10 @@ class Compiled:
     code_rep: dict[int, CodeFacts] = field(default_factory=dict)  # per rules class
     country_rep: dict[int, CountryFacts] = field(default_factory=dict)  # per rules class
     coverage_rep: dict[tuple[str, int], UgeaItemCoverage] = field(default_factory=dict)
-    _facts: dict[tuple[str | None, bool, int], CodeFacts] = field(default_factory=dict)
-    _fkey_class: dict[tuple[str | None, bool, int], int] = field(default_factory=dict)
-    _annex_sig: dict[int, int] = field(default_factory=dict)
+    facts: dict[tuple[str | None, bool, str], CodeFacts] = field(default_factory=dict)
+    new_facts: int = 0  # facts computed since the tables were loaded (worth saving)
+    _fkey_class: dict[tuple[str | None, bool, str], int] = field(default_factory=dict)
+    _annex_sig: dict[int, str] = field(default_factory=dict)
     _sigs: dict[tuple[Any, ...], int] = field(default_factory=dict)
     _sig_of: dict[tuple[int, str], int] = field(default_factory=dict)
     _sig_cat: dict[int, Catalogue] = field(default_factory=dict)
@@ -156,7 +158,7 @@ class Compiled:
             self._sig_of[key] = found
         return found
 
-    def _annex_signature(self, epoch: int) -> int:
+    def _annex_signature(self, epoch: int) -> str:
         """Which Annex II/IV records are in force: with the code and whether it is 'Not used',
         all that a code's facts (other than its citation text) depend on."""
         found = self._annex_sig.get(epoch)
@@ -166,7 +168,7 @@ class Compiled:
             sig = (tuple(i for i, r in enumerate(data.annex_iv) if r.validity.contains(day)),
                    tuple(i for i, r in enumerate(data.section_i) if r.validity.contains(day)),
                    tuple(u.id for u in self.catalogue(epoch).ugeas()))
-            found = self._annex_sig[epoch] = hash(sig)
+            found = self._annex_sig[epoch] = hashlib.sha256(repr(sig).encode()).hexdigest()[:16]
         return found
 
     # -------------------------------------------------------------- classes
@@ -177,7 +179,7 @@ class Compiled:
             cat = self.catalogue(epoch)
             if code is None:
                 facts = code_facts(cat, None)
-                fkey: tuple[str | None, bool, int] = (None, False, 0)
+                fkey: tuple[str | None, bool, str] = (None, False, "")
             else:
                 entry = cat.entry(code)
                 fkey = (entry.code, entry.not_used, self._annex_signature(epoch))
@@ -185,8 +187,11 @@ class Compiled:
                 if known is not None:
                     self.code_class[key] = known
                     return known
-                facts = self._facts.get(fkey) or self._facts.setdefault(
-                    fkey, code_facts(cat, entry.code))
+                found_facts = self.facts.get(fkey)
+                if found_facts is None:
+                    found_facts = self.facts[fkey] = code_facts(cat, entry.code)
+                    self.new_facts += 1
+                facts = found_facts
             found = self._code_keys.get(facts.decision_key(), -1)
             if found < 0:
                 found = self._code_keys[facts.decision_key()] = len(self._code_keys)
