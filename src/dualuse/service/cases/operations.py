@@ -540,6 +540,30 @@ def assess(
     return entry
 
 
+def similar_denials(app: Application) -> list[Application]:
+    """Art. 16(5): denials to examine before deciding: denied applications (any exporter) for an
+    item with the same Annex I code going to the same destination or the same end-user. Denials
+    of other member states arrive through the Art. 23(6) system, which is not connected here."""
+    codes = {c for c in app.items.values_list("control_code", flat=True) if c}
+    if not codes:
+        return []
+    end_users = {
+        " ".join(n.casefold().split())
+        for n in app.parties.filter(role=PartyRole.END_USER).values_list("name", flat=True)
+    }
+    out = []
+    denied = Application.objects.filter(state=State.DENIED, items__control_code__in=codes)
+    for other in denied.exclude(pk=app.pk).distinct().prefetch_related("parties"):
+        names = {
+            " ".join(p.name.casefold().split())
+            for p in other.parties.all()
+            if p.role == PartyRole.END_USER
+        }
+        if set(other.destinations) & set(app.destinations) or names & end_users:
+            out.append(other)
+    return out
+
+
 def decision_blockers(app: Application, today: dt.date) -> list[str]:
     """Why a decision cannot be drafted yet."""
     blockers = []

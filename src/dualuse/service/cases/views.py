@@ -20,12 +20,14 @@ from dualuse.service.cases.models import (
     AdviceRecommendation,
     Application,
     Consideration,
+    ConsultationReply,
     DocumentKind,
     Finding,
     PartyRole,
 )
 from dualuse.service.cases.workflow import State, submission_problems
 from dualuse.service.checks.determine import visible_checks
+from dualuse.service.licences.operations import add_months
 from dualuse.service.organisations.access import Actor, require_roles
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
 from dualuse.service.web.helpers import decimal_field, int_field, perform, split_list, today
@@ -243,6 +245,7 @@ def case(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         for key, label in Consideration.choices
         if key in ops.required_considerations(app)
     ]
+    denial = app.drafts.filter(kind="deny", approved_at__isnull=False).last()
     staff = get_user_model().objects.filter(membership__role__in=list(AUTHORITY_ROLES))
     return render(
         request,
@@ -258,6 +261,11 @@ def case(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "is_senior": actor.role == Role.SENIOR_CASEWORKER,
             "events": AuditEvent.objects.filter(case_ref=app.audit_ref)[:200],
             "recommendations": AdviceRecommendation.choices,
+            "consultation_replies": ConsultationReply.choices,
+            "today": t,
+            "similar_denials": ops.similar_denials(app),
+            "denial": denial,
+            "denial_review_due": add_months(denial.approved_at.date(), 36) if denial else None,
         },
     )
 

@@ -1,0 +1,109 @@
+"""Authority page actions through the views (forms posted as a browser would)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.test import Client
+from service_factories import pdf, ready_application
+
+from dualuse.service.cases import operations as ops
+
+
+def _client(actor: Any) -> Client:
+    c = Client(headers={"accept-language": "en"})
+    c.force_login(actor.user)
+    return c
+
+
+def test_consultation_reply_and_match_review_from_the_case_page(
+    make_actor: Any, make_org: Any, screening_runs: Any
+) -> None:
+    today = dt.date.today()
+    authority = make_org("authority", "CDIU")
+    ex = make_actor("exporter_user")
+    cw = make_actor("caseworker", authority)
+    app = ops.create_application(
+        ex,
+        kind="individual",
+        destinations=["AE"],
+        end_use="x",
+        located_in_member_states=["DE"],
+        today=today,
+    )
+    ops.add_party(
+        ex,
+        app,
+        role="end_user",
+        name="Sanctioned Trading LLC",
+        country="AE",
+        address="Dubai",
+        today=today,
+    )
+    ops.add_item(
+        ex,
+        app,
+        control_code="6A003.b.4",
+        description="core",
+        quantity=Decimal(1),
+        unit="pieces",
+        value_eur=Decimal(1),
+        today=today,
+    )
+    ops.add_document(ex, app, kind="end_use_statement", upload=pdf())
+    ops.submit(ex, app, today=today)
+    ops.assign(cw, app, cw.user)
+    page = _client(cw).get(f"/authority/cases/{app.pk}/").content.decode()
+    assert "Consultation of member states (Art. 14(1))" in page
+    assert "Record review" in page  # the possible match can be reviewed
+    consultation = app.consultations.get()
+    party = app.parties.get()
+    client = _client(cw)
+    r = client.post(
+        f"/authority/cases/{app.pk}/",
+        {
+            "action": "consultation",
+            "consultation": consultation.pk,
+            "reply": "no_objection",
+            "note": "none",
+        },
+    )
+    assert r.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.reply == "no_objection"
+    client.post(
+        f"/authority/cases/{app.pk}/",
+        {
+            "action": "review_match",
+            "party": party.pk,
+            "conclusion": "discounted",
+            "note": "different entity",
+        },
+    )
+    party.refresh_from_db()
+    assert party.screening["review"]["conclusion"] == "discounted"
+    page = client.get(f"/authority/cases/{app.pk}/").content.decode()
+    assert "Reviewed" in page and "different entity" in page
+
+
+def test_denial_shows_review_date_and_later_cases_show_it(
+    make_actor: Any, make_org: Any, screening_runs: Any
+) -> None:
+    today = dt.date.today()
+    authority = make_org("authority", "CDIU")
+    ex = make_actor("exporter_user")
+    cw = make_actor("caseworker", authority)
+    sr = make_actor("senior_caseworker", authority)
+    first = ready_application(ex, today, destination="AE", end_user="Gulf Optics")
+    ops.submit(ex, first, today=today)
+    ops.assign(cw, first, cw.user)
+    ops.draft_decision(cw, first, kind="deny", reasons="diversion risk", today=today)
+    ops.approve_draft(sr, first, today=today)
+    page = _client(cw).get(f"/authority/cases/{first.pk}/").content.decode()
+    assert "Art. 16(2)" in page and str(today.year + 3) in page
+    second = ready_application(ex, today, destination="AE", end_user="Other Optics")
+    ops.submit(ex, second, today=today)
+    page = _client(cw).get(f"/authority/cases/{second.pk}/").content.decode()
+    assert "Denials to examine (Art. 16(5))" in page and first.reference in page
