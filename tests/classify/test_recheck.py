@@ -59,7 +59,8 @@ NEW = Cat((
     E("6A003.c", "Not used;", not_used=True),
     E("6A003.e", "Underwater lamps rated for depths exceeding 1000 m;"),
     E("6A003.d", "Not used;", not_used=True),
-    E("6A004", "Optical mirrors having a diameter exceeding 1 m;", notes=("Note: new.",)),
+    E("6A004", "Optical mirrors having a diameter exceeding 1 m;",
+      notes=("Note: 6A004 does not control mirrors for astronomy telescopes.",)),
 ))
 
 
@@ -75,8 +76,15 @@ def test_each_kind_of_change_is_reported() -> None:
     assert result["6A003.b"] == ("extended", "6A003.b")
     assert result["6A003.c"] == ("renumbered", "6A003.e")
     assert result["6A003.d"] == ("removed", None)
-    assert result["6A004"] == ("amended", "6A004")  # a note was added
+    assert result["6A004"] == ("unchanged", "6A004")  # wording unchanged ...
     assert result["9Z999"] == ("unknown_code", None)
+
+
+def test_changed_notes_are_flagged_not_counted_as_amendment() -> None:
+    report = recheck([Product("m", "mirror", "6A004")], OLD, NEW, old_version="1", new_version="2")
+    assert report.products[0].status == "unchanged"
+    assert report.products[0].notes_changed  # ... but a note was added: re-read it
+    assert "notes" in report.products[0].summary
 
 
 def test_unchanged_product() -> None:

@@ -9,7 +9,9 @@ old wording against the new list, so a moved provision is not reported as remove
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,7 +39,7 @@ class Change:
     """One difference inside the product's code (or its ancestors/sub-entries)."""
 
     code: str
-    kind: str  # amended | added | removed | notes_amended (a note in the family changed)
+    kind: str  # amended | added | removed
     old_text: str | None
     new_text: str | None
 
@@ -49,6 +51,7 @@ class ProductRecheck:
     new_code: str | None
     changes: tuple[Change, ...]
     summary: str
+    notes_changed: bool = False  # notes in the entry family differ (see summary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,31 +74,59 @@ def recheck(
     *,
     old_version: str,
     new_version: str,
+    progress: Callable[[int], None] | None = None,
 ) -> RecheckReport:
-    old_by = {e.code: e for e in old.entries()}
-    new_by = {e.code: e for e in new.entries()}
+    """Re-check every product; `progress(n)` is called after each one (for a progress bar)."""
+    old_by = _Codes({e.code: e for e in old.entries()})
+    new_by = _Codes({e.code: e for e in new.entries()})
     new_listed = [c for c, e in new_by.items() if not e.not_used]
     new_texts = [_norm(new_by[c].text) for c in new_listed]
     results: list[ProductRecheck] = []
-    for p in products:
+    for n, p in enumerate(products, start=1):
         results.append(_one(p, old_by, new_by, new_listed, new_texts))
+        if progress is not None:
+            progress(n)
     return RecheckReport(old_version, new_version, tuple(results))
+
+
+class _Codes(dict[str, EntryLike]):
+    """Codes of one Annex I version, with each five-character entry's codes for sub-trees."""
+
+    def __init__(self, by_code: dict[str, EntryLike]) -> None:
+        super().__init__(by_code)
+        self.by_entry: dict[str, list[str]] = {}
+        for c in by_code:
+            self.by_entry.setdefault(c.split(".")[0], []).append(c)
 
 
 def _subtree(code: str, by: dict[str, EntryLike]) -> dict[str, str]:
     prefix = code + "."
-    return {c: _body(e) for c, e in by.items() if c == code or c.startswith(prefix)}
+    family = by.by_entry.get(code.split(".")[0], []) if isinstance(by, _Codes) else list(by)
+    return {c: _body(by[c]) for c in family if c == code or c.startswith(prefix)}
 
 
 def _body(e: EntryLike) -> str:
     return e.text
 
 
-def _notes_key(code: str, by: dict[str, EntryLike]) -> str:
-    """All notes of the code's ancestors and sub-tree, order-free: the sources attach a note to
-    a provision or to its first sub-entry differently, so notes are compared per family."""
+_NOTE_FRAME = frozenset({"note", "notes", "technical", "nb", "purposes", "the", "of", "for", "a",
+                         "an", "and", "or", "in", "to", "is", "this", "see", "also"})
+MIN_NOTE_WORDS_CHANGED = 3  # fewer differing words is numbering/heading noise between sources
+
+
+def _notes_words(code: str, by: dict[str, EntryLike]) -> Counter[str]:
+    """The content words of all notes of the code's ancestors and sub-tree, as a bag: the
+    sources attach, split, number and head notes differently, so only the wording counts."""
     codes = [*_ancestors(code, by), *_subtree(code, by)]
-    return "|".join(sorted(_norm(n) for c in codes for n in by[c].notes))
+    return Counter(
+        w for c in codes for n in by[c].notes for w in _norm(n).split()
+        if len(w) > 2 and w not in _NOTE_FRAME
+    )
+
+
+def _notes_changed(code: str, old: dict[str, EntryLike], new: dict[str, EntryLike]) -> bool:
+    a, b = _notes_words(code, old), _notes_words(code, new)
+    return sum(((a - b) + (b - a)).values()) >= MIN_NOTE_WORDS_CHANGED
 
 
 def _ancestors(code: str, by: dict[str, EntryLike]) -> dict[str, str]:
@@ -108,9 +139,14 @@ def _ancestors(code: str, by: dict[str, EntryLike]) -> dict[str, str]:
     return out
 
 
+_DIGIT_GROUP = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))")
+
+
 def _norm(text: str) -> str:
-    """Wording without typography: case, spacing and punctuation do not make an amendment."""
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
+    """Wording without typography: case, spacing, punctuation and digit grouping ("1 150" and
+    "1150") do not make an amendment."""
+    text = _DIGIT_GROUP.sub("", text.lower())
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
 
 
 def _one(
@@ -159,21 +195,28 @@ def _one(
         {**_ancestors(p.code, new_by), **_subtree(p.code, new_by)},
         rename=None,
     )
-    if _notes_key(p.code, old_by) != _notes_key(p.code, new_by):
-        changes = (*changes, Change(p.code, "notes_amended", None, None))
+    notes = _notes_changed(p.code, old_by, new_by)
+    notes_remark = (
+        "; the notes of the entry family differ (the data of older versions holds fewer "
+        "notes, so re-read the notes printed under the entry)" if notes else ""
+    )
     if not changes:
-        return ProductRecheck(p, "unchanged", p.code, (), f"{p.code}: no change")
+        return ProductRecheck(
+            p, "unchanged", p.code, (), f"{p.code}: wording unchanged{notes_remark}", notes
+        )
     kinds = {c.kind for c in changes}
     if kinds == {"added"}:
         return ProductRecheck(
             p, "extended", p.code, changes,
             f"{p.code}: {len(changes)} sub-entr{'y' if len(changes) == 1 else 'ies'} added; "
-            "check whether the product now falls under a new one",
+            f"check whether the product now falls under a new one{notes_remark}",
+            notes,
         )
     return ProductRecheck(
         p, "amended", p.code, changes,
         f"{p.code}: wording changed in {len(changes)} provision(s) of the entry, its ancestors "
-        "or sub-entries; re-read them against the product",
+        f"or sub-entries; re-read them against the product{notes_remark}",
+        notes,
     )
 
 

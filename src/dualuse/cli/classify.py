@@ -23,6 +23,7 @@ import yaml
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
+from rich.progress import Progress
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -280,13 +281,16 @@ def recheck_cmd(
         fail(f"{products}: cannot read ({exc})")
     with user_errors():
         items = parse_products(rows, str(products))
-        report = recheck(
-            items,
-            law.as_of(versions[old_id].validity.valid_from),
-            law.as_of(versions[new_id].validity.valid_from),
-            old_version=old_id,
-            new_version=new_id,
-        )
+        with Progress(console=stderr, transient=True, disable=len(items) < 500) as bar:
+            task = bar.add_task("Re-checking products", total=len(items))
+            report = recheck(
+                items,
+                law.as_of(versions[old_id].validity.valid_from),
+                law.as_of(versions[new_id].validity.valid_from),
+                old_version=old_id,
+                new_version=new_id,
+                progress=lambda n: bar.update(task, completed=n),
+            )
     if fmt is Format.json:
         print_json(_report_json(report))
     else:
@@ -302,6 +306,7 @@ def _report_json(r: RecheckReport) -> dict[str, Any]:
             {
                 "id": p.product.id, "product": p.product.name, "code": p.product.code,
                 "status": p.status, "new_code": p.new_code, "summary": p.summary,
+                "notes_changed": p.notes_changed,
                 "changes": [{"code": c.code, "kind": c.kind, "old_text": c.old_text,
                              "new_text": c.new_text} for c in p.changes],
             }
