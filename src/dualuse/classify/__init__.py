@@ -8,6 +8,7 @@ Python API (the CLI `dualuse classify ...` and the web service call exactly this
     clf = get_classifier(date(2026, 6, 1))                 # Annex I in force that day
     result = clf.classify("handheld heat camera for firefighters", top=5)
     result.as_contract()   # {"results": [{"code", "entry", "score", "text", "why"}]}, best first
+    result.as_detail()     # + notice, versions, query reading, per-result definitions/notes
     for s in result.suggestions:                           # Suggestion
         s.code, s.entry, s.score, s.text, s.why            # text = provision with its ancestors
         s.highlights, s.definitions, s.release_notes, s.see_also

@@ -114,6 +114,35 @@ class Classification:
     versions: dict[str, str] = field(default_factory=dict)
     notice: str = NOTICE
 
+    def as_detail(self) -> dict[str, object]:
+        """The contract plus what a person needs to decide: notice, data versions, how the
+        query was read, and per result the highlights, definitions, release notes, see-also."""
+        return {
+            **self.as_contract(),
+            "notice": self.notice,
+            "versions": dict(self.versions),
+            "query": {
+                "english": self.english,
+                "dutch_terms": list(self.dutch_terms),
+                "expansions": [
+                    {"phrase": e.phrase, "annex_terms": list(e.terms), "source": e.source}
+                    for e in self.expansions
+                ],
+            },
+            "details": [
+                {
+                    "code": s.code,
+                    "highlights": list(s.highlights),
+                    "definitions": [{"term": d.term, "text": d.text} for d in s.definitions],
+                    "release_notes": [
+                        {"source": n.source, "text": n.text} for n in s.release_notes
+                    ],
+                    "see_also": list(s.see_also),
+                }
+                for s in self.suggestions
+            ],
+        }
+
     def as_contract(self) -> dict[str, list[dict[str, object]]]:
         """The CLI/API JSON contract: `{"results": [{code, entry, score, text, why}]}`."""
         return {

@@ -84,32 +84,9 @@ def search(
         clf = get_classifier(day)
         result = clf.classify(description, top=top)
     if fmt is Format.json:
-        data: dict[str, Any] = dict(result.as_contract())
-        if detail:
-            data = {**data, **_detail(result)}
-        print_json(data)
+        print_json(result.as_detail() if detail else result.as_contract())
         return
     _print_text(result)
-
-
-def _detail(result: Classification) -> dict[str, Any]:
-    return {
-        "notice": result.notice,
-        "versions": result.versions,
-        "query": {"english": result.english, "dutch_terms": list(result.dutch_terms),
-                  "expansions": [{"phrase": e.phrase, "annex_terms": list(e.terms),
-                                  "source": e.source} for e in result.expansions]},
-        "details": [
-            {
-                "code": s.code,
-                "highlights": list(s.highlights),
-                "definitions": [{"term": d.term, "text": d.text} for d in s.definitions],
-                "release_notes": [{"source": n.source, "text": n.text} for n in s.release_notes],
-                "see_also": list(s.see_also),
-            }
-            for s in result.suggestions
-        ],
-    }
 
 
 def _highlight(text: str, words: tuple[str, ...]) -> str:
