@@ -33,7 +33,7 @@ from dualuse.screening.text import (
     skeleton,
 )
 
-MIN_COVER = 0.45  # share of the query's weight a candidate must meet in the blocking keys
+MIN_COVER = 0.4  # share of the query's weight a candidate must meet in the blocking keys
 VARIANT_COVER = 0.8  # a word met only through a variant key counts this much of its weight
 RELATIVE_COVER = 0.7  # ... and at least this share of the best candidate's
 MAX_CANDIDATES = 16  # list names scored in full per query
@@ -115,6 +115,10 @@ class ScreeningIndex:
                     self._names.append(prepared)
                     self._owner.append(rec_no)
                     keys = {k for i in _keyed(prepared) for k in _token_keys(prepared, i)}
+                    # Generic words ("international") are not searched for, but a misspelt one
+                    # in a query is an unknown word that is: it meets them on a deletion.
+                    keys.update(k for i, kind in enumerate(prepared.kinds) if kind == GENERIC
+                                for k in _deletions(prepared.tokens[i]))
                     keys.add(_COMPACT + prepared.compact)
                     for key in keys:
                         bucket = postings.get(key)
@@ -129,6 +133,7 @@ class ScreeningIndex:
         }
         self._bits = np.zeros(len(self._names), dtype=np.uint16)
         self._length = np.asarray([len(n.tokens) for n in self._names], dtype=np.float32)
+        self._token_sets = [frozenset(n.tokens) for n in self._names]
 
     @property
     def name_count(self) -> int:
@@ -183,8 +188,16 @@ class ScreeningIndex:
         ids = np.unique(touched[keep]) if keep.any() else touched[:0]
         if len(ids) > limit:
             # Most of the query met (the words themselves before their variants) first; among
-            # equals, list names about as long as the query.
+            # equals, list names sharing more of all the query's words (particles and generic
+            # words too), then those about as long as the query.
             rank = cover(ids) / total - 0.01 * np.abs(self._length[ids] - len(q.tokens))
+            best = np.argsort(-rank, kind="stable")[: 4 * limit]
+            ids, rank = ids[best], rank[best]
+            words = frozenset(q.tokens)
+            sets = self._token_sets
+            shared = np.fromiter((len(words & sets[n]) for n in ids.tolist()), np.float32,
+                                 len(ids))
+            rank = rank + 0.05 * shared / len(words)
             ids = ids[np.argpartition(-rank, limit)[:limit]]
         bits[touched] = 0
         return [int(x) for x in ids]

@@ -339,10 +339,10 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
     words = _merge_numbers(words)
     if organisation and not person:
         words = [ABBREVIATIONS.get(w, w) for w in words]
-    if organisation and not person and len(words) > 1:
-        # "Fund I", "Victory II": Roman numerals after an organisation's or vessel's name are
-        # numbers.
-        words = [words[0], *(_ROMAN.get(w, w) for w in words[1:])]
+    if schema in ("Organization", "Vessel", "Aircraft") and len(words) > 1:
+        # "Fund I", "Victory II": a Roman numeral ending an organisation's or vessel's name is
+        # a number (in a person's name, or a name of unknown kind, it may be an initial).
+        words[-1] = _ROMAN.get(words[-1], words[-1])
     tokens: list[str] = []
     seen: set[str] = set()
     for w in words:
