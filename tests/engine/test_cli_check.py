@@ -162,4 +162,4 @@ def test_batch_code_facts_cache_round_trip(tmp_path: Path) -> None:
     cached = next(v for k, v in fresh.facts.items() if k[0] == "6A002")
     derived = code_facts(cat, "6A002")
     assert cached.decision_key() == derived.decision_key()
-    assert cached.ugea_items == derived.ugea_items
+    assert cached.rules_key() == derived.rules_key()

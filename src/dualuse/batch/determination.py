@@ -270,8 +270,13 @@ class Determiner:
             self._fail(same, "destination", InputError(
                 "a transfer goes to another member state, not the exporter's own"))
         # Code, country and signature classes per (epoch, value), kept across batches.
-        code_cls = self._classes(epochs, code, self._code_cls, "control_code",
-                                 lambda e, v: comp.classify_code(e, self.values["code"][v]))
+        present = np.unique(epochs)
+        lut = np.zeros(int(present.max()) + 1, dtype=np.int64)
+        lut[present] = [comp.code_epoch(int(e)) for e in present]
+        code_epochs = lut[epochs]
+        code_cls = self._classes(code_epochs, code, self._code_cls, "control_code",
+                                 lambda ce, v: comp.classify_code(comp.code_epoch_rep[ce],
+                                                                  self.values["code"][v]))
         dest_cls = self._classes(epochs, dest, self._dest_cls, "destination",
                                  lambda e, v: comp.classify_country(e, countries[v],
                                                                     "destination"))

@@ -1,6 +1,8 @@
 """Edge for the batch path: the facts of Annex I codes (Annex IV, Section I, UGEA coverage) kept
 in a cache file keyed by the data and rules versions, so a new process need not derive them
-again. An unreadable or unwritable cache is not an error: the facts are then derived in memory.
+again. Only what the batch decides on is kept (the reasons and questions are the
+per-transaction engine's). An unreadable or unwritable cache is not an error: the facts are
+then derived in memory.
 
 Cache directory: $DUALUSE_CACHE_DIR, else $XDG_CACHE_HOME/dualuse, else ~/.cache/dualuse.
 """
@@ -31,28 +33,27 @@ def _path(compiled: Compiled) -> Path:
     return cache_dir() / f"determination-facts-{compiled.law.data_version}-{RULES_VERSION}.json"
 
 
-def _facts_to_json(f: CodeFacts) -> dict[str, Any]:
-    return {
-        "code": f.code, "listed": f.listed, "group": f.group, "category": f.category,
-        "category_part": f.category_part, "entry_citation": f.entry_citation,
-        "annex_iv_part": f.annex_iv_part, "annex_iv_scope": f.annex_iv_scope,
-        "annex_iv_note": f.annex_iv_note,
-        "ugea_items": [{"ugea": c.ugea, "status": c.status, "reasons": list(c.reasons),
-                        "questions": [[q.id, q.text, q.provision] for q in c.questions]}
-                       for c in f.ugea_items],
-    }
+_PLACEHOLDER = (Question("batch", "asked in the per-transaction determination", ""),)
 
 
-def _facts_from_json(d: dict[str, Any]) -> CodeFacts:
-    return CodeFacts(
-        code=d["code"], listed=d["listed"], group=d["group"], category=d["category"],
-        category_part=d["category_part"], entry_citation=d["entry_citation"],
-        annex_iv_part=d["annex_iv_part"], annex_iv_scope=d["annex_iv_scope"],
-        annex_iv_note=d["annex_iv_note"],
-        ugea_items=tuple(UgeaItemCoverage(c["ugea"], c["status"], tuple(c["reasons"]),
-                                          tuple(Question(*q) for q in c["questions"]))
-                         for c in d["ugea_items"]),
-    )
+def _facts_to_json(f: CodeFacts) -> list[Any]:
+    # What the batch reads: the decision facts, not the reasons' and questions' texts.
+    return [f.code, f.listed, f.group, f.category, f.category_part, f.annex_iv_part,
+            f.annex_iv_scope, [[c.ugea, c.status] for c in f.ugea_items]]
+
+
+def _facts_from_json(d: list[Any], coverage: dict[tuple[str, str], UgeaItemCoverage]
+                     ) -> CodeFacts:
+    items = []
+    for uid, status in d[7]:
+        c = coverage.get((uid, status))
+        if c is None:
+            c = coverage[(uid, status)] = UgeaItemCoverage(
+                uid, status, (), _PLACEHOLDER if status == "conditional" else ())
+        items.append(c)
+    return CodeFacts(code=d[0], listed=d[1], group=d[2], category=d[3], category_part=d[4],
+                     entry_citation=None, annex_iv_part=d[5], annex_iv_scope=d[6],
+                     annex_iv_note=None, ugea_items=tuple(items))
 
 
 def load(compiled: Compiled) -> None:
@@ -60,8 +61,8 @@ def load(compiled: Compiled) -> None:
     exists and reads cleanly."""
     try:
         raw = json.loads(_path(compiled).read_text(encoding="utf-8"))
-        facts = {(r["code"], r["not_used"], r["annex"]): _facts_from_json(r["facts"])
-                 for r in raw}
+        coverage: dict[tuple[str, str], UgeaItemCoverage] = {}
+        facts = {(r[0], r[1], r[2]): _facts_from_json(r[3], coverage) for r in raw}
     except (OSError, ValueError, KeyError, TypeError):
         return
     for key, value in facts.items():
@@ -74,7 +75,7 @@ def save(compiled: Compiled) -> None:
     path = _path(compiled)
     if not compiled.new_facts and path.exists():
         return
-    rows = [{"code": k[0], "not_used": k[1], "annex": k[2], "facts": _facts_to_json(v)}
+    rows = [[k[0], k[1], k[2], _facts_to_json(v)]
             for k, v in compiled.facts.items() if k[0] is not None]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -109,6 +109,9 @@ class Compiled:
     new_facts: int = 0  # facts computed since the tables were loaded (worth saving)
     _fkey_class: dict[tuple[str | None, bool, str], int] = field(default_factory=dict)
     _annex_sig: dict[int, str] = field(default_factory=dict)
+    _code_epochs: dict[tuple[str, str], int] = field(default_factory=dict)
+    _code_epoch_of: dict[int, int] = field(default_factory=dict)
+    code_epoch_rep: dict[int, int] = field(default_factory=dict)
     _sigs: dict[tuple[Any, ...], int] = field(default_factory=dict)
     _sig_of: dict[tuple[int, str], int] = field(default_factory=dict)
     _sig_cat: dict[int, Catalogue] = field(default_factory=dict)
@@ -169,6 +172,17 @@ class Compiled:
                    tuple(i for i, r in enumerate(data.section_i) if r.validity.contains(day)),
                    tuple(u.id for u in self.catalogue(epoch).ugeas()))
             found = self._annex_sig[epoch] = hashlib.sha256(repr(sig).encode()).hexdigest()[:16]
+        return found
+
+    def code_epoch(self, epoch: int) -> int:
+        """Epochs with the same Annex I version and Annex II/IV records give every code the
+        same facts: one code epoch."""
+        found = self._code_epoch_of.get(epoch)
+        if found is None:
+            key = (self.catalogue(epoch).annex_i_version.id, self._annex_signature(epoch))
+            found = self._code_epochs.setdefault(key, len(self._code_epochs))
+            self.code_epoch_rep.setdefault(found, epoch)
+            self._code_epoch_of[epoch] = found
         return found
 
     # -------------------------------------------------------------- classes
