@@ -45,6 +45,7 @@ SECOND_BEST_SHARE = 0.15  # entry score = best provision + this share of the run
 DENSE_SHARE = 0.1  # weight of dense similarity (scaled to the lexical top score) in the fusion
 DENSE_POWER = 1.0  # 1 = linear; >1 would boost only provisions very near the best dense match
 W_TAIL = 0.7  # words after the head of the description ("for ...", "with ...", "that ...")
+W_TAIL_SYNONYM = 0.5  # synonym expansions of phrases found after the head
 MIN_EVIDENCE = 2.0  # minimum summed impact of matched query terms to answer at all
 MAX_QUERY_CHARS = 2000
 
@@ -227,7 +228,7 @@ class Classifier:
         head_hits = {e.phrase for e in self.synonyms.expand(head)}
         expansions = self.synonyms.expand(q)
         for ex in expansions:
-            factor = 1.0 if ex.phrase in head_hits else W_TAIL
+            factor = 1.0 if ex.phrase in head_hits else W_TAIL_SYNONYM
             for phrase in ex.terms:
                 st = terms(phrase)
                 for t in st:
