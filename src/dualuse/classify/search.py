@@ -2,11 +2,15 @@
 
 Pipeline (each step explains itself in `Suggestion.why`):
 1. Dutch words are rendered in English with the reviewed Dutch table (`data/classify/dutch.yaml`).
-2. Commercial phrases are expanded with the reviewed synonym table (`synonyms.yaml`).
-3. BM25 over provisions with fielded context (own wording, ancestors, notes, definitions).
-4. Optional dense similarity (a sentence-embedding model loaded offline) is fused in.
-5. Provisions are aggregated per five-character entry and re-ranked: software (D) and
-   technology (E) entries only lead when the description is about software or technology.
+2. The product named first (the head) weighs more than its purpose or context after it.
+3. Commercial phrases are expanded with the reviewed synonym table (`synonyms.yaml`).
+4. BM25 over provisions with fielded context (own wording, ancestors, notes, definitions,
+   referenced provisions).
+5. Optional dense similarity (static token embeddings shipped in a wheel, loaded offline by the
+   edge and injected) is fused in.
+6. Provisions are aggregated per five-character entry and re-ranked: software (D) and
+   technology (E) entries only lead when the description is about software or technology; the
+   reported code moves up to the parent sub-entry when the parent scores nearly as well.
 A description that shares no vocabulary with Annex I is refused (InputError), never answered
 with a random entry.
 """
