@@ -2,11 +2,15 @@
 
 1. Epochs: the days on which any dated record of the law data starts or ends split time into
    epochs; every day of an epoch has the same catalogue, so one catalogue serves the epoch.
-2. Classes: per epoch, each control code and each country is mapped to the class of its
-   `decision_key()`, the facts an outcome, a legal basis or a UGEA status can turn on.
-3. Decisions: each distinct (epoch, activity, member state, code class, country class, flags)
-   is decided once by the engine's own `decide_item`, so the batch path and the per-transaction
-   engine apply the same rules (the differential test checks it).
+   Codes need less: one code epoch per Annex I version and set of Annex II/IV records.
+2. Classes: each control code and each country is mapped to the class of its `decision_key()`,
+   the facts an outcome, a legal basis or a UGEA status can turn on; classes are shared across
+   epochs.
+3. Decisions, in the engine's two stages and with its own functions: the article rules
+   (`apply_rules`) once per distinct (signature, activity, member state, code facts, country
+   facts, flags), then each UGEA (`apply_ugea`) once per (the part of that class the UGEA
+   conditions read, the UGEA's destination coverage, its item coverage). The differential test
+   checks that the batch path and the per-transaction engine agree.
 """
 
 from __future__ import annotations
