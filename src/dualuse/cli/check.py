@@ -28,7 +28,7 @@ class Format(StrEnum):
 
 def _read(file: str) -> Any:
     try:
-        raw = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        raw = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
     except OSError as exc:
         fail(f"FILE: cannot read {file}: {exc.strerror or exc}")
     except UnicodeDecodeError:
