@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,7 +17,22 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def tokens(db: Any, screening_runs: Any) -> dict[str, str]:
+def keep_test_connection() -> Iterator[None]:
+    """Calling the WSGI application directly fires request_started/finished, whose handler would
+    close the test's database connection (inside its transaction); Django's own test client
+    detaches it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(db: Any, screening_runs: Any, keep_test_connection: None) -> dict[str, str]:
     from django.contrib.auth import get_user_model
 
     from dualuse.service.organisations.models import ApiToken
