@@ -63,7 +63,10 @@ def national_measure(ctx: ItemContext) -> Finding:
         return Finding("art09.1", cited, "the item is tied to no national measure", facts)
     m = find_measure(ctx.cat, mid, f"items[{ctx.index}].national_measure")
     facts.update({"measure_member_state": m.member_state, "type": m.type,
-                  "confidence": m.confidence})
+                  "confidence": m.confidence, "listed_in_annex_i": ctx.code.listed})
+    if ctx.code.listed:
+        return Finding("art09.1", cited, f"Art. 9(1) measures concern items not listed in Annex "
+                       f"I; {ctx.code.code} is listed, so Art. 3(1) governs it", facts)
     if m.member_state != ctx.tx.member_state:
         return Finding("art09.1", cited, f"{m.id} is a measure of {m.member_state}, not of the "
                        f"exporter's member state: see Art. 10(1)", facts)
@@ -94,6 +97,9 @@ def other_member_state(ctx: ItemContext) -> Finding:
     if mid is None:
         return Finding("art10.1", cited, "the item is tied to no national measure", facts)
     m = find_measure(ctx.cat, mid, f"items[{ctx.index}].national_measure")
+    if ctx.code.listed:
+        return Finding("art10.1", cited, "Art. 10(1) concerns items not listed in Annex I",
+                       facts)
     if m.member_state == ctx.tx.member_state:
         return Finding("art10.1", cited, "the exporter's own member state's measure: Art. 9(1)",
                        facts)
