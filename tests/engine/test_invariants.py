@@ -114,3 +114,24 @@ def test_catalogue_of_another_day_is_refused() -> None:
         determine({"as_of": "2026-06-01", "activity": "export",
                    "exporter": {"member_state": "NL"}, "destination": "US",
                    "items": [{"control_code": None}]}, LAW.as_of(date(2025, 1, 1)))
+
+
+_AVAILABILITY = {"not_available": 0, "conditional": 1, "available": 2}
+
+
+@FAST
+@given(transactions(activities=("export",)), st.sampled_from(USES))
+def test_being_informed_never_makes_a_ugea_more_available(tx: dict[str, Any], use: str) -> None:
+    before = {u.id: u.status for u in determine(tx, LAW).general_authorisations}
+    informed = dict(tx, informed_of=sorted({*tx["informed_of"], use}))
+    after = {u.id: u.status for u in determine(informed, LAW).general_authorisations}
+    for uid, status in after.items():
+        assert _AVAILABILITY[status] <= _AVAILABILITY[before[uid]], uid
+
+
+@FAST
+@given(transactions())
+def test_prohibited_leaves_no_ugea_available(tx: dict[str, Any]) -> None:
+    result = determine(tx, LAW)
+    if result.outcome == "prohibited":
+        assert all(u.status == "not_available" for u in result.general_authorisations)
