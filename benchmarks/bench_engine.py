@@ -106,20 +106,36 @@ def run(quick: bool) -> None:
                 _CODE_CACHE[cat].clear()
 
         baseline()  # warm the page cache for both
-        base = _best(baseline, 3)
-        os.environ["DUALUSE_CACHE_DIR"] = str(Path(tmp) / "cache")
-        fresh_process()
-        cold = _best(batch, 1)  # nothing cached: code facts derived from the law
-        fresh_process()
-        cached = _best(batch, 1)  # a new process with the on-disk cache of code facts
-        warm = _best(batch, 2)  # later runs in the same process
+
+        def ratio(prepare: Any) -> float:
+            # Baseline and batch measured back to back, so load on a shared machine hits both.
+            base = _best(baseline, 1)
+            prepare()
+            return _best(batch, 1) / base
+
+        trial = iter(range(100))
+
+        def nothing_cached() -> None:
+            os.environ["DUALUSE_CACHE_DIR"] = str(Path(tmp) / f"cache-{next(trial)}")
+            fresh_process()
+
+        def disk_cache_only() -> None:
+            os.environ["DUALUSE_CACHE_DIR"] = str(Path(tmp) / "cache-shared")
+            fresh_process()
+
+        cold = min(ratio(nothing_cached) for _ in range(2))
+        disk_cache_only()
+        batch()  # fill the shared disk cache
+        cached = min(ratio(disk_cache_only) for _ in range(2))
+        warm = min(ratio(lambda: None) for _ in range(3))
         rows = pq.read_metadata(Path(tmp) / "decided.parquet").num_rows
         assert rows == n
     print(f"batch determination of {n:,} order lines (CSV -> Parquet)")
     print("  ratio to pyarrow read CSV + write Parquet of the same rows (target <= 3x):")
-    print(f"    {cold / base:.2f}x first run, nothing cached")
-    print(f"    {cached / base:.2f}x first run of a process, code facts cached on disk")
-    print(f"    {warm / base:.2f}x later runs in the same process")
+    print(f"    {cold:.2f}x first run, nothing cached")
+    print(f"    {cached:.2f}x first run of a process, code facts cached on disk")
+    print(f"    {warm:.2f}x later runs in the same process")
+    print("  (best of 2-3 back-to-back pairs; the law itself is loaded once beforehand)")
 
     sample = generate(2_000, seed=11).to_pylist()
     txs = []
