@@ -107,3 +107,57 @@ def test_denial_shows_review_date_and_later_cases_show_it(
     ops.submit(ex, second, today=today)
     page = _client(cw).get(f"/authority/cases/{second.pk}/").content.decode()
     assert "Denials to examine (Art. 16(5))" in page and first.reference in page
+
+
+def test_exporter_admin_manages_own_users_only(make_actor: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    admin = make_actor("exporter_admin")
+    other = make_actor("exporter_user")  # another organisation
+    client = _client(admin)
+    r = client.post(
+        "/exporter/users/", {"username": "new.user", "role": "exporter_user", "password": "short"}
+    )
+    assert not get_user_model().objects.filter(username="new.user").exists()  # weak password
+    client.post(
+        "/exporter/users/",
+        {
+            "username": "new.user",
+            "role": "exporter_user",
+            "password": "a long enough passphrase 42",
+        },
+    )
+    new = get_user_model().objects.get(username="new.user")
+    assert new.membership.organisation == admin.organisation
+    client.post(
+        "/exporter/users/",
+        {"username": "boss", "role": "caseworker", "password": "a long enough passphrase 42"},
+    )
+    assert not get_user_model().objects.filter(username="boss").exists()
+    r = client.post(
+        "/exporter/users/", {"action": "deactivate", "member": other.user.membership.pk}
+    )
+    assert r.status_code == 404
+    client.post("/exporter/users/", {"action": "deactivate", "member": new.membership.pk})
+    new.refresh_from_db()
+    assert not new.is_active
+
+
+def test_login_is_throttled_after_five_failures(make_actor: Any) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    user = make_actor("exporter_user").user
+    client = Client(headers={"accept-language": "en"})
+    for _ in range(5):
+        r = client.post("/login/", {"username": user.username, "password": "wrong"})
+        assert r.status_code == 200
+    r = client.post(
+        "/login/", {"username": user.username, "password": "correct horse battery staple"}
+    )
+    assert r.status_code == 429 and "Too many failed attempts" in r.content.decode()
+    cache.clear()
+    r = client.post(
+        "/login/", {"username": user.username, "password": "correct horse battery staple"}
+    )
+    assert r.status_code == 302

@@ -56,6 +56,7 @@ PAGES: dict[str, tuple[Any, set[str]]] = {
     "application": (lambda w: f"/exporter/applications/{w['granted']}/", OWNER),
     "ugea_registrations": (lambda w: "/exporter/ugea/", EXPORTERS),
     "tokens": (lambda w: "/exporter/tokens/", {"exporter1-admin", "exporter2"}),
+    "members": (lambda w: "/exporter/users/", {"exporter1-admin", "exporter2"}),
     "notifications": (lambda w: "/notifications/", EXPORTERS | AUTHORITY),
     "queue": (lambda w: "/authority/", AUTHORITY),
     "case": (lambda w: f"/authority/cases/{w['granted']}/", AUTHORITY),

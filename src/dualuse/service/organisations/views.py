@@ -1,9 +1,14 @@
 # mypy: disable-error-code="misc,untyped-decorator,no-any-return"
-"""API tokens for machine clients: an exporter administrator issues and revokes them."""
+"""Login (throttled), the exporter administrator's users of their organisation, and API tokens
+for machine clients."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +19,8 @@ from django.views.decorators.http import require_http_methods
 from dualuse.errors import InputError
 from dualuse.service.audit.chain import record
 from dualuse.service.organisations.access import Actor, require_roles
-from dualuse.service.organisations.models import ApiToken
-from dualuse.service.organisations.roles import Role
+from dualuse.service.organisations.models import ApiToken, Membership
+from dualuse.service.organisations.roles import EXPORTER_ROLES, Role
 from dualuse.service.web.helpers import perform
 
 
@@ -55,3 +60,116 @@ def tokens(request: HttpRequest, actor: Actor) -> HttpResponse:
             return redirect("tokens")
         raw = perform(request, issue_token, actor, request.POST.get("name", ""))
     return render(request, "organisations/tokens.html", {"tokens": mine, "raw": raw})
+
+
+@transaction.atomic
+def add_member(actor: Actor, *, username: str, role: str, password: str) -> Membership:
+    """An exporter administrator adds a user to their own organisation (exporter roles only)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if actor.role != Role.EXPORTER_ADMIN:
+        raise InputError("only an exporter administrator adds users", field="role")
+    if role not in {r.value for r in EXPORTER_ROLES}:
+        raise InputError("an exporter's users are administrators or users", field="role")
+    username = username.strip()
+    user_model = get_user_model()
+    if not username or user_model.objects.filter(username=username).exists():
+        raise InputError("choose a username that is not taken", field="username")
+    user = user_model(username=username)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InputError(" ".join(exc.messages), field="password") from None
+    user.set_password(password)
+    user.save()
+    m = Membership.objects.create(user=user, organisation=actor.organisation, role=role)
+    record(
+        actor=actor,
+        action="member.add",
+        obj=m,
+        case_ref=f"organisation:{actor.organisation.pk}",
+        after={"username": username, "role": role},
+    )
+    return m
+
+
+@transaction.atomic
+def set_member_active(actor: Actor, member: Membership, *, active: bool) -> None:
+    if actor.role != Role.EXPORTER_ADMIN or member.organisation_id != actor.organisation.pk:
+        raise InputError("not a member of your organisation", field="member")
+    if member.user_id == actor.user.pk:
+        raise InputError("you cannot deactivate yourself", field="member")
+    before = member.user.is_active
+    member.user.is_active = active
+    member.user.save(update_fields=["is_active"])
+    record(
+        actor=actor,
+        action="member.activate" if active else "member.deactivate",
+        obj=member,
+        case_ref=f"organisation:{actor.organisation.pk}",
+        before={"active": before},
+        after={"active": active},
+    )
+
+
+@require_roles(Role.EXPORTER_ADMIN)
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, actor: Actor) -> HttpResponse:
+    mine = Membership.objects.filter(organisation=actor.organisation).select_related("user")
+    if request.method == "POST":
+        post = request.POST
+        if post.get("action") in {"activate", "deactivate"}:
+            member = get_object_or_404(mine, pk=post.get("member"))
+            done = perform(
+                request,
+                lambda: (
+                    set_member_active(actor, member, active=post["action"] == "activate") or True
+                ),
+            )
+        else:
+            done = perform(
+                request,
+                add_member,
+                actor,
+                username=post.get("username", ""),
+                role=post.get("role", ""),
+                password=post.get("password", ""),
+            )
+        if done is not None:
+            messages.success(request, _("Saved."))
+        return redirect("members")
+    return render(
+        request,
+        "organisations/members.html",
+        {
+            "members": mine,
+            "roles": [(r.value, r.value) for r in EXPORTER_ROLES],
+        },
+    )
+
+
+LOGIN_ATTEMPTS = 5
+LOGIN_LOCK_SECONDS = 15 * 60
+
+
+class ThrottledLoginView(LoginView):
+    """Django's login, refusing a username from one address after 5 failures for 15 minutes
+    (the default cache: per process; use a shared cache when running several)."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = str(request.POST.get("username", "")).strip().casefold()
+        key = f"dualuse:login-fail:{request.META.get('REMOTE_ADDR', '')}:{username}"
+        if cache.get(key, 0) >= LOGIN_ATTEMPTS:
+            response = self.render_to_response(self.get_context_data(locked=True))
+            response.status_code = 429
+            return response
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            cache.delete(key)
+        else:
+            cache.set(key, cache.get(key, 0) + 1, LOGIN_LOCK_SECONDS)
+        return response

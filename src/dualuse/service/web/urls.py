@@ -12,7 +12,7 @@ from dualuse.service.web import views as web
 
 urlpatterns: list[URLPattern] = [
     path("", web.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", organisations.ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # exporter
     path("exporter/", web.dashboard, name="dashboard"),
@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern] = [
     path("exporter/applications/<int:pk>/", cases.application, name="application"),
     path("exporter/ugea/", licences.ugea_registrations, name="ugea_registrations"),
     path("exporter/tokens/", organisations.tokens, name="tokens"),
+    path("exporter/users/", organisations.members, name="members"),
     path("notifications/", checks.notifications, name="notifications"),
     # authority
     path("authority/", cases.queue, name="queue"),
