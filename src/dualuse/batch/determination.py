@@ -53,10 +53,12 @@ OPTIONAL = ("origin", "cyber_surveillance", "informed_of", "aware_of", "circumst
 LISTS = {"informed_of": END_USES, "aware_of": END_USES, "circumstances": CIRCUMSTANCES}
 TX_COLUMNS = ("as_of", "activity", "member_state", "destination", "informed_of", "aware_of",
               "circumstances")
+_TEXT = pa.dictionary(pa.int32(), pa.string())  # few distinct values: dictionary-encoded
 OUTPUT_SCHEMA = pa.schema([
-    ("transaction_id", pa.string()), ("outcome", pa.string()), ("legal_bases", pa.string()),
-    ("general_authorisations", pa.string()), ("line_outcome", pa.string()),
+    ("transaction_id", pa.string()), ("outcome", _TEXT), ("legal_bases", _TEXT),
+    ("general_authorisations", _TEXT), ("line_outcome", _TEXT),
 ])
+CSV_SCHEMA = pa.schema([(f.name, pa.string()) for f in OUTPUT_SCHEMA])
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}
 _N_UGEAS = 8
@@ -360,11 +362,10 @@ class Determiner:
             self.summary.outcomes[outcome_name(r)] += count
         return pa.table([
             tid,
-            pc.take(outcome_names, pa.array(tx_rank[spread])),
-            pc.take(pa.array([comp.render_bases(int(m)) for m in masks]),
-                    pa.array(mask_inv[spread])),
-            pc.take(pa.array([render_ugeas(int(p)) for p in packs]), pa.array(pack_inv[spread])),
-            pc.take(outcome_names, pa.array(rank)),
+            _dictionary(tx_rank[spread], outcome_names),
+            _dictionary(mask_inv[spread], pa.array([comp.render_bases(int(m)) for m in masks])),
+            _dictionary(pack_inv[spread], pa.array([render_ugeas(int(p)) for p in packs])),
+            _dictionary(rank, outcome_names),
         ], schema=OUTPUT_SCHEMA)
 
     def _classes(self, epochs: np.ndarray, ids: np.ndarray, cache: dict[int, int],
@@ -383,6 +384,10 @@ class Determiner:
             out[k] = found
         spread: np.ndarray = out[inverse]
         return spread
+
+
+def _dictionary(indices: np.ndarray, values: pa.Array) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(pa.array(indices.astype(np.int32)), values)
 
 
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -449,7 +454,7 @@ class _Writer:
         self.path = path
         self.tmp = path.with_name(path.name + ".partial")
         self._pq = pq.ParquetWriter(self.tmp, OUTPUT_SCHEMA) if suffix == ".parquet" else None
-        self._csv = None if self._pq else pacsv.CSVWriter(self.tmp, OUTPUT_SCHEMA)
+        self._csv = None if self._pq else pacsv.CSVWriter(self.tmp, CSV_SCHEMA)
 
     def write(self, table: pa.Table | None) -> None:
         if table is None or table.num_rows == 0:
@@ -457,7 +462,7 @@ class _Writer:
         if self._pq is not None:
             self._pq.write_table(table)
         elif self._csv is not None:
-            self._csv.write_table(table)
+            self._csv.write_table(table.cast(CSV_SCHEMA))
 
     def close(self, ok: bool) -> None:
         if self._pq is not None:
