@@ -161,3 +161,24 @@ def test_login_is_throttled_after_five_failures(make_actor: Any) -> None:
         "/login/", {"username": user.username, "password": "correct horse battery staple"}
     )
     assert r.status_code == 302
+
+
+def test_records_export_lists_exports_with_keeping_period(db: Any, screening_runs: Any) -> None:
+    import csv
+    import io
+
+    from django.contrib.auth import get_user_model
+
+    from dualuse.service.web.demo import load_demo
+
+    load_demo(dt.date.today())
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="exporter1"))
+    r = client.get("/exporter/records.csv")
+    rows = list(csv.DictReader(io.StringIO(r.content.decode())))
+    assert len(rows) == 1 and rows[0]["declaration"] == "DEMO-MRN-0001"
+    assert rows[0]["quantity"] == "5.000" and rows[0]["control_code"] == "6A003.b.4"
+    assert rows[0]["keep_until"] == f"{dt.date.today().year + 5}-12-31"
+    other = Client()
+    other.force_login(get_user_model().objects.get(username="exporter2"))
+    assert len(other.get("/exporter/records.csv").content.decode().splitlines()) == 1  # header

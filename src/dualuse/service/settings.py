@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its own Swagger UI files, so /api/docs loads nothing from a CDN
     "dualuse.service.organisations",
     "dualuse.service.audit",
     "dualuse.service.catalogue",

@@ -53,10 +53,15 @@ def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
 
 
+def keep_years(kind: str) -> int:
+    return 3 if kind == "intra_eu_transfer" else 5
+
+
 @require_roles(*EXPORTER_ROLES)
 def records_export(request: HttpRequest, actor: Actor) -> HttpResponse:
     """Art. 27(1): exports with description, quantity, exporter, consignee, end-use and end-user;
-    kept at least 5 years from the end of the calendar year of export (Art. 27(3))."""
+    kept at least 5 years from the end of the calendar year of export (Art. 27(3)), 3 years for
+    intra-Union transfers (Art. 27(4))."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="dualuse-records-art27.csv"'
     w = csv.writer(response)
@@ -100,7 +105,8 @@ def records_export(request: HttpRequest, actor: Actor) -> HttpResponse:
                 " ".join(licence.destinations),
                 "; ".join(licence.end_users),
                 licence.application.end_use,
-                f"{u.exported_on.year + 5}-12-31",
+                # Art. 27(3): 5 years after the year of export; Art. 27(4): 3 for intra-EU
+                f"{u.exported_on.year + keep_years(licence.kind)}-12-31",
             ]
         )
     return response
