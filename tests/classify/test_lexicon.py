@@ -68,3 +68,17 @@ def test_dutch_plurals_and_inflections_find_the_listed_word() -> None:
     assert used == ["gasmaskers", "filterbussen"]
     english, _ = dutch.translate("landbouwdrones", frozenset())
     assert english == "agricultural drone"
+
+
+def test_no_commercial_phrase_collapses_to_one_short_word() -> None:
+    """A phrase like 'gen 3' must not become 'gen' after stop words and one-letter tokens are
+    dropped: it would then fire on unrelated descriptions."""
+    syn = parse_synonyms(vocabulary_text()[0])
+    bad = [
+        c
+        for g in syn.groups
+        for c, p in zip(g.commercial, g.patterns, strict=True)
+        if len(c.replace("-", " ").replace("/", " ").split()) > 1 and len(p) < 2
+        and len(p[0]) < 6
+    ]
+    assert bad == []
