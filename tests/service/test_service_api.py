@@ -77,6 +77,8 @@ def test_check_then_apply_then_submit(clients: dict[str, Client]) -> None:
     )
     assert app.status_code == 201, app.content
     ref = app.json()["reference"]
+    # the check's end-user carried over, next to the one given here
+    assert [p["name"] for p in app.json()["parties"]] == ["Example Optics Inc"] * 2
     assert app.json()["items"][0]["value_eur"] == "9000.50"
     refused = _post(erp, f"/api/applications/{ref}/submit", None)
     assert refused.status_code == 409 and "end-use statement" in refused.json()["detail"]

@@ -181,6 +181,18 @@ def create_application(
             "destinations": app.destinations,
         },
     )
+    if check is not None:
+        # The parties screened in the check carry over; items need quantities and values.
+        for party in check.screening:
+            if party.get("role") in PartyRole.values and party.get("name"):
+                add_party(
+                    actor,
+                    app,
+                    role=party["role"],
+                    name=party["name"],
+                    country=party.get("country", ""),
+                    today=today,
+                )
     return app
 
 
