@@ -81,7 +81,7 @@ def save(compiled: Compiled) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
                                          delete=False, suffix=".tmp") as tmp:
-            json.dump(rows, tmp, ensure_ascii=False, separators=(",", ":"))
+            tmp.write(json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
         Path(tmp.name).replace(path)
         compiled.new_facts = 0
     except OSError:
