@@ -116,6 +116,7 @@ def test_batch_csv_to_parquet(tmp_path: Path) -> None:
     assert rows[3] | {"outcome": "notify_authority",
                       "legal_bases": "Regulation (EU) 2021/821, Art. 4(2)"} == rows[3]
     assert "4 order lines in 3 transactions" in result.stderr
+    assert result.stdout == ""  # progress and summary go to stderr
 
 
 def test_batch_bad_row_exits_2_and_writes_nothing(tmp_path: Path) -> None:
