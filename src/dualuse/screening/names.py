@@ -36,6 +36,7 @@ STRONG = 0.8  # at least one real word (not an initial) must match this well
 # What a token left over costs, by side and by whether the other side also has leftovers.
 EXTRA_QUERY = 0.6
 EXTRA_LIST = 0.5
+EXTRA_LIST_MORE = 0.65
 CONFLICT = 1.0
 MINOR_WORD = 0.5  # particles and generic organisation words
 _DOUBLES = re.compile(r"(.)\1+")
@@ -303,24 +304,33 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
         else:
             f = CONFLICT if conflict or k == NUMBER else EXTRA_QUERY
         extra += f * q.weights[i]
+    # A Chinese, Japanese or Korean name written in its own script is written whole: a list
+    # name with a further syllable is another name.
+    whole = bool(q.families) and all(f == EAST_ASIAN for f in q.families)
+    extras = 0
     for j in c_left:
         k = c.kinds[j]
         if k in (PARTICLE, GENERIC):
             f = MINOR_WORD
         elif c.families[j] != ALPHABET or c.patronymic[j]:
             f = EXTRA_LIST * 0.5  # an untransliterable word, or a patronymic the query omits
+        elif conflict or k == NUMBER or whole:
+            f = CONFLICT
         else:
-            f = CONFLICT if conflict or k == NUMBER else EXTRA_LIST
+            # One middle name the query leaves out is common; each further one less so.
+            f = EXTRA_LIST if extras == 0 else EXTRA_LIST_MORE
+            extras += 1
         extra += f * c.weights[j]
     total = matched + loss + extra
     score = matched / total if total > 0 else 0.0
     if not strong and q.tokens != c.tokens:
         score = min(score, 0.5)
-    if q.person and c.person:
+    if (q.person or c.person) and not (q.organisation or c.organisation):
         # One shared word between two persons' names is a namesake, not a match.
         full = {j for _, j, s, _ in pairs if s >= STRONG and c.kinds[j] not in (PARTICLE, GENERIC)}
-        if len(full) < 2 and max(sum(1 for k in c.kinds if k != INITIAL),
-                                 sum(1 for k in q.kinds if k != INITIAL)) >= 2:
+        major = (NAME, NUMBER)
+        if len(full) < 2 and max(sum(1 for k in c.kinds if k in major),
+                                 sum(1 for k in q.kinds if k in major)) >= 2:
             score = min(score, 0.65)
     method = "tokens"
     numbers_left = any(q.kinds[i] == NUMBER for i in q_left) or any(

@@ -309,6 +309,7 @@ class PreparedName:
     legal_forms: frozenset[str]
     compact: str  # all words joined, legal forms included: catches "SiemensAG"
     person: bool = False
+    organisation: bool = False  # said to be an organisation, vessel or aircraft
     patronymic: tuple[bool, ...] = ()
 
     @property
@@ -339,9 +340,10 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
     words = _merge_numbers(words)
     if organisation and not person:
         words = [ABBREVIATIONS.get(w, w) for w in words]
-    if schema in ("Organization", "Vessel", "Aircraft") and len(words) > 1:
-        # "Fund I", "Victory II": a Roman numeral ending an organisation's or vessel's name is
-        # a number (in a person's name, or a name of unknown kind, it may be an initial).
+    if len(words) > 1 and (len(words[-1]) > 1 or schema in ("Organization", "Vessel",
+                                                             "Aircraft")):
+        # "Victory II", "Fund I": a Roman numeral ending a name is a number (a lone I, V or X
+        # only in an organisation's or vessel's name; in a person's it may be an initial).
         words[-1] = _ROMAN.get(words[-1], words[-1])
     tokens: list[str] = []
     seen: set[str] = set()
@@ -363,5 +365,6 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
         legal_forms=frozenset(forms),
         compact=compact,
         person=person,
+        organisation=schema in ("Organization", "Vessel", "Aircraft"),
         patronymic=tuple(bool(_PATRONYMIC.search(t)) and len(t) >= 7 for t in tokens),
     )
