@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -102,16 +103,15 @@ def _fire(actor: Actor, app: Application, event: Event, **details: Any) -> None:
     )
 
 
-def _next_reference(prefix: str, model: Any, field: str, year: int) -> str:
-    stem = f"{prefix}-{year}-"
-    last = (
-        model.objects.filter(**{f"{field}__startswith": stem})
-        .order_by(f"-{field}")
-        .values_list(field, flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{stem}{number:06d}"
+def assign_reference(obj: Any, field: str, prefix: str, year: int) -> None:
+    """Number a new row from its primary key: unique without a race between concurrent requests
+    (numbers are increasing, not necessarily consecutive within a year)."""
+    setattr(obj, field, f"{prefix}-{year}-{obj.pk:06d}")
+    obj.save(update_fields=[field])
+
+
+def provisional_reference() -> str:
+    return f"new-{uuid.uuid4().hex[:16]}"
 
 
 # -- exporter side ---------------------------------------------------------------------------
@@ -157,7 +157,7 @@ def create_application(
         if not is_member_state(iso2, today):
             raise InputError(f"{iso2} is not a member state (Art. 14(1))", field="located_in")
     app = Application.objects.create(
-        reference=_next_reference("DU", Application, "reference", today.year),
+        reference=provisional_reference(),
         kind=kind,
         exporter=actor.organisation,
         created_by=actor.user,
@@ -169,6 +169,7 @@ def create_application(
         end_use_statement_exempted=end_use_statement_exempted,
         check_ref=check,
     )
+    assign_reference(app, "reference", "DU", today.year)
     record(
         actor=actor,
         action="application.create",

@@ -18,7 +18,7 @@ from dualuse.errors import InputError
 from dualuse.law import UGEA_IDS
 from dualuse.service.audit.chain import record
 from dualuse.service.cases.models import Application, DraftDecision, PartyRole
-from dualuse.service.cases.operations import _next_reference
+from dualuse.service.cases.operations import assign_reference, provisional_reference
 from dualuse.service.cases.workflow import (
     IllegalTransitionError,
     LicenceEvent,
@@ -79,7 +79,7 @@ def issue_licence(
     if draft.approved_at is None or draft.kind != "grant":
         raise IllegalTransitionError("a licence is issued from an approved grant only")
     licence = Licence.objects.create(
-        number=_next_reference("NL-DU", Licence, "number", today.year),
+        number=provisional_reference(),
         application=app,
         exporter=app.exporter,
         kind=app.kind,
@@ -90,6 +90,7 @@ def issue_licence(
         valid_to=add_months(today, draft.validity_months or 24),
         approved_by=actor.user,
     )
+    assign_reference(licence, "number", "NL-DU", today.year)
     for item in app.items.all():
         LicenceItem.objects.create(
             licence=licence,
