@@ -74,15 +74,16 @@ def run(quick: bool) -> None:
 
     def dict_lookups() -> None:
         for c in codes:
-            plain[c]  # noqa: B018
+            plain[c]
 
     lookup = statistics.median(_best(lookups, 3) for _ in range(3)) / len(codes)
     base_lookup = statistics.median(_best(dict_lookups, 3) for _ in range(3)) / len(codes)
 
     print("| measure | ratio | baseline (same run) |")
     print("|---|---:|---|")
-    print(f"| load all law data (typed records) | {load / raw:.2f}× | json.loads of the same files |")
-    print(f"| memory after load + one view | {law_peak / raw_peak:.2f}× | peak of json.loads alone |")
+    same = "json.loads of the same files"
+    print(f"| load all law data (typed records) | {load / raw:.2f}× | {same} |")
+    print(f"| memory after load + one view | {law_peak / raw_peak:.2f}× | json.loads peak |")
     print(f"| as-of view build (per date) | {view / raw:.3f}× | json.loads of the same files |")
     print(f"| cat.entry(code) | {lookup / base_lookup:.1f}× | dict lookup |")
     print(f"(peak memory of the loaded law: {law_peak / 2**20:.0f} MiB; "
