@@ -182,3 +182,21 @@ def test_records_export_lists_exports_with_keeping_period(db: Any, screening_run
     other = Client()
     other.force_login(get_user_model().objects.get(username="exporter2"))
     assert len(other.get("/exporter/records.csv").content.decode().splitlines()) == 1  # header
+
+
+def test_product_page_suggests_codes_from_the_classification_assistant(
+    make_actor: Any,
+) -> None:
+    from dualuse.service.catalogue.views import add_product
+
+    ex = make_actor("exporter_user")
+    p = add_product(
+        ex,
+        reference="TIC",
+        name="Thermal imaging camera core",
+        description="Uncooled microbolometer focal plane array camera core",
+        cn_code="",
+    )
+    page = _client(ex).get(f"/exporter/products/{p.pk}/?suggest=1").content.decode()
+    assert "6A003" in page
+    assert "you classify, and the competent authority decides" in page

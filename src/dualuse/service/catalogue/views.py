@@ -4,6 +4,8 @@ Annex I version)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -120,4 +122,18 @@ def product(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         if rec is not None:
             messages.success(request, _("Classification recorded."))
         return redirect("product", pk=p.pk)
-    return render(request, "catalogue/product.html", {"product": p})
+    suggestions = None
+    if request.GET.get("suggest"):
+        suggestions = perform(request, suggest_codes, f"{p.name}. {p.description}")
+    return render(request, "catalogue/product.html", {"product": p, "suggestions": suggestions})
+
+
+def suggest_codes(description: str) -> list[dict[str, Any]]:
+    """Annex I suggestions from the classification assistant (dualuse.classify): aids for the
+    exporter, who classifies."""
+    from dualuse.classify_cache import get_classifier
+
+    results: list[dict[str, Any]] = (
+        get_classifier(today()).classify(description, top=5).as_contract()["results"]
+    )
+    return results
