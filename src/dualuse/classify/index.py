@@ -105,6 +105,11 @@ class LexicalIndex:
                 scores[p.docs] += np.float32(w) * p.impacts
         return scores
 
+    def docs_with(self, term: str) -> npt.NDArray[np.int32]:
+        """Provisions whose indexed text (own, ancestors, notes, definitions) has the term."""
+        p = self.postings.get(term)
+        return p.docs if p is not None else np.zeros(0, dtype=np.int32)
+
     def idf_weight(self, term: str) -> float:
         """The best impact a term reaches: how much it can tell (0 for unknown terms)."""
         p = self.postings.get(term)

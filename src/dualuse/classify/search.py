@@ -69,6 +69,16 @@ _GENERIC_WORDS = ("tool", "tools", "system", "systems", "device", "devices", "eq
 _GENERIC = frozenset(stem(w) for w in _GENERIC_WORDS)
 MIN_COVERAGE = 0.4  # share of the description's content words that Annex I or the tables know
 W_GENERIC = 0.35
+# Opposites: a provision that says the opposite of the description (and not the description's
+# word) is a worse match ("solid propellant rocket motor" is not a "liquid propellant" engine).
+_OPPOSITES = tuple(
+    (stem(a), stem(b))
+    for a, b in (("solid", "liquid"), ("uncooled", "cooled"), ("unmanned", "manned"),
+                 ("untethered", "tethered"), ("passive", "active"), ("liquid", "solid"),
+                 ("cooled", "uncooled"), ("manned", "unmanned"), ("tethered", "untethered"),
+                 ("active", "passive"), ("hybrid", "liquid"), ("hybrid", "solid"))
+)
+W_OPPOSITE = 0.8
 _RELEASE_MARKERS = ("does not control", "does not apply", "not controlled", "is not specified",
                     "does not specify", "decontrol", "mass market", "not apply to")
 
@@ -274,7 +284,7 @@ class Classifier:
             mean, top_cos = float(cos.mean()), float(cos.max())
             dense = np.clip((cos - mean) / max(top_cos - mean, 1e-6), 0.0, 1.0) ** DENSE_POWER
             scores = scores + np.float32(DENSE_SHARE * float(scores.max())) * dense
-        scores = scores * self._group_prior(q)
+        scores = scores * self._group_prior(q) * self._opposition(q)
         ranked = self._aggregate(scores, top)
         if not ranked:
             raise InputError("description: nothing in Annex I matches it")
@@ -290,6 +300,17 @@ class Classifier:
             suggestions=suggestions,
             versions=self.versions,
         )
+
+    def _opposition(self, q: Sequence[str]) -> npt.NDArray[np.float32]:
+        factor = np.ones(len(self.provisions), dtype=np.float32)
+        qs = set(q)
+        for mine, other in _OPPOSITES:
+            if mine in qs and other not in qs:
+                hit = self.index.docs_with(other)
+                if hit.size:
+                    keep = self.index.docs_with(mine)
+                    factor[np.setdiff1d(hit, keep, assume_unique=True)] *= W_OPPOSITE
+        return factor
 
     def _group_prior(self, q: Sequence[str]) -> npt.NDArray[np.float32]:
         """Hardware descriptions rarely mean the software (D) or technology (E) entries."""
