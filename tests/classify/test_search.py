@@ -132,3 +132,8 @@ def test_older_annex_version_is_searchable() -> None:
 )
 def test_short_trade_names_are_answered(classifier: Classifier, short: str, entry: str) -> None:
     assert classifier.classify(short).suggestions[0].entry == entry
+
+
+def test_a_provision_saying_the_opposite_ranks_lower(classifier: Classifier) -> None:
+    first = classifier.classify("solid propellant rocket motor with high total impulse")
+    assert first.suggestions[0].entry in {"9A007", "9A107"}  # not the liquid engines of 9A105
