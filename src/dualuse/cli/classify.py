@@ -54,7 +54,7 @@ app = typer.Typer(
     "cyber-surveillance assessments, and re-checking a product catalogue against a new Annex I.",
     no_args_is_help=True,
 )
-out = Console()
+out = Console(highlight=False)
 
 
 class Format(StrEnum):
