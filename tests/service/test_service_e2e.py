@@ -41,6 +41,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+expect.set_options(timeout=15_000)  # a loaded CI machine is slower than a developer's
+
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
