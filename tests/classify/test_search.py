@@ -75,6 +75,12 @@ def test_top_out_of_range_is_refused(classifier: Classifier) -> None:
         classifier.classify("thermal camera", top=0)
 
 
+def test_english_is_not_reported_as_dutch(classifier: Classifier) -> None:
+    result = classifier.classify("thermal camera for drones and robots")
+    assert result.dutch_terms == ()
+    assert not result.suggestions[0].why.startswith("read from Dutch")
+
+
 def test_software_descriptions_lead_to_software_entries(classifier: Classifier) -> None:
     hw = classifier.classify("command and control platform for intrusion implants").suggestions
     sw = classifier.classify("software to build and control intrusion implants").suggestions

@@ -111,7 +111,8 @@ class DutchTable:
                 key = tuple(toks[i : i + k])
                 if key in self.phrases and (k > 1 or key[0] not in english_vocabulary):
                     out.append(self.phrases[key])
-                    used.append(" ".join(key))
+                    if self.phrases[key] != " ".join(key):  # "drones" -> "drones" is English
+                        used.append(" ".join(key))
                     i += k
                     break
             else:
@@ -123,7 +124,8 @@ class DutchTable:
                 parts = None if tok in english_vocabulary or known else self._split(tok)
                 if known:
                     out.append(self.phrases[(known,)])
-                    used.append(tok)
+                    if self.phrases[(known,)] != tok:
+                        used.append(tok)
                 elif parts:
                     out.extend(self.phrases[(p,)] for p in parts)
                     used.append(tok)
