@@ -47,6 +47,13 @@ def _dedouble(token: str) -> str:
     return _DOUBLES.sub(r"\1", token)
 
 
+_LOOSEN = str.maketrans("ldgj", "rtks")
+
+
+def _loosen(outline: str) -> str:
+    return _DOUBLES.sub(r"\1", outline.translate(_LOOSEN))
+
+
 def _credit(s: float, how: str) -> float:
     """Credit for an aligned pair: spelling differences within one script cost more than their
     similarity suggests (two real names often differ by one letter), while transliteration
@@ -106,10 +113,17 @@ def _token_similarity(
         # An abjad drops vowels: the consonant outline is the evidence, and the longer it is
         # the more it says.
         if skel_a == skel_b and len(skel_a) >= 2:
-            return (0.9 if len(skel_a) >= 4 else 0.82 if len(skel_a) == 3 else 0.7), "skeleton"
+            return (0.92 if len(skel_a) >= 4 else 0.86 if len(skel_a) == 3 else 0.7), "skeleton"
         if min(len(skel_a), len(skel_b)) >= 5 and OSA.distance(skel_a, skel_b, score_cutoff=1) <= 1:
             return 0.75, "skeleton"
+        la, lb = _loosen(skel_a), _loosen(skel_b)
+        if la == lb and len(la) >= 3:
+            return 0.75, "skeleton"  # d/t, g/k, l/r heard differently: Kathim / Kazim
         return 0.0, ""
+    if skel_a == skel_b and len(skel_a) >= 5:
+        # Five consonants in the same order (Wladimirowitsch / Vladimirovich): a
+        # transliteration of one name, not another name.
+        return 0.85, "transliteration"
     if skel_a == skel_b and len(skel_a) >= 3:
         return 0.6, "spelling_variant"  # Mohammed / Muhammad: a spelling variant, weak on its own
     return 0.0, ""
@@ -339,11 +353,10 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
     if any(q.kinds[i] == NUMBER for i in q_left) or any(c.kinds[j] == NUMBER for j in c_left):
         score = min(score, 0.65)  # "Fund I" and "Fund II", "Victory" and "Victory 3" differ
     if (q.person or c.person) and not (q.organisation or c.organisation):
-        # One shared word between two persons' names is a namesake, not a match.
+        # A query giving several names of which one is shared is a namesake, not a match.
         full = {j for _, j, s, _ in pairs if s >= STRONG and c.kinds[j] not in (PARTICLE, GENERIC)}
         major = (NAME, NUMBER)
-        if len(full) < 2 and max(sum(1 for k in c.kinds if k in major),
-                                 sum(1 for k in q.kinds if k in major)) >= 2:
+        if len(full) < 2 and sum(1 for k in q.kinds if k in major) >= 2:
             score = min(score, 0.65)
     method = "tokens"
     numbers_left = any(q.kinds[i] == NUMBER for i in q_left) or any(

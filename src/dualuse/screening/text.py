@@ -48,7 +48,8 @@ _LEET = str.maketrans("0134579", "oieastg")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Patronymic endings (East Slavic, Turkic): lists spell them out, queries often omit them.
 _PATRONYMIC = re.compile(
-    r"(ovich|evich|ovych|evych|ovna|evna|ivna|ichna|yevich|ogly|oglu|qizi|kyzy)$"
+    r"(ovich|evich|ovych|evych|ovna|evna|ivna|ichna|yevich|ogly|oglu|qizi|kyzy|owitsch|ewitsch"
+    r"|owicz|ewicz|owitsj|ewitsj|ovics|evics|ovitch|evitch|ovitj|evitj)$"
 )
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 
@@ -73,6 +74,28 @@ def _char_class(ch: str) -> int:
     ):
         return ABJAD  # Indic and South-East Asian abugidas: treated as loosely as abjads
     return ALPHABET
+
+
+def _abjad_skeleton(token: str) -> str:
+    """Arabic and Persian spellings: a leading waw is a consonant (v/w), a final h is mostly
+    ta marbuta or a silent he (Samira, Sajida)."""
+    if token[0] == "w":
+        token = "v" + token[1:]
+    if len(token) > 3 and token.endswith("h"):
+        token = token[:-1]
+    return skeleton(token)
+
+
+def _split_arabic_article(words: list[str]) -> list[str]:
+    """'التكريتي' is al-Tikriti: the article written onto an Arabic word becomes its own word
+    (the Latin spellings write it apart), and a lone article is spelt 'al'."""
+    out: list[str] = []
+    for w in words:
+        if len(w) > 3 and w[0] == "\u0627" and w[1] == "\u0644":
+            out += ["al", w[2:]]
+        else:
+            out.append(w)
+    return out
 
 
 def _split_words(text: str) -> list[str]:
@@ -321,7 +344,7 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
     """Normalise one name. `schema` steers legal-form handling (persons keep more words)."""
     person = schema == "Person"
     organisation = schema in ("Organization", "LegalEntity", "Vessel", "Aircraft", None)
-    raw = _split_words(name)
+    raw = _split_arabic_article(_split_words(name))
     folded_pairs = [_fold_word(w) for w in raw]
     families_by_word: dict[str, int] = {}
     words: list[str] = []
@@ -360,7 +383,8 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
         tokens=tuple(tokens),
         kinds=tuple(kinds),
         weights=tuple(token_weight(t, k) for t, k in zip(tokens, kinds, strict=True)),
-        skeletons=tuple(skeleton(t) for t in tokens),
+        skeletons=tuple(_abjad_skeleton(t) if families_by_word.get(t) == ABJAD else skeleton(t)
+                        for t in tokens),
         families=tuple(families_by_word.get(t, ALPHABET) for t in tokens),
         legal_forms=frozenset(forms),
         compact=compact,
