@@ -210,9 +210,8 @@ class Classifier:
             for pat in g.patterns:
                 domain.update(pat)
         self._domain = frozenset(domain - {stem(w) for w in _GENERIC_WORDS})
-        self._english_words = frozenset(
-            w for p in provisions for w in words(p.text) if w not in STOP_WORDS
-        )
+        # English words (function words included: "as" must not become Dutch "as" = axis).
+        self._english_words = frozenset(w for p in provisions for w in words(p.text)) | STOP_WORDS
         entries = sorted({p.entry for p in provisions})
         self._entry_ids = {e: i for i, e in enumerate(entries)}
         self._entries = entries
