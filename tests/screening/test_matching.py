@@ -31,6 +31,13 @@ T = DEFAULT_THRESHOLD
         ("Vladi\u200bmir Pu\u00adtin", "Vladimir Putin", "Person"),  # invisible characters
         ("Kim Jong-uun", "Kim Jong-un", "Person"),  # doubled letter
         ("Nikolai Patr ushev", "Nikolai Platonovich Patrushev", "Person"),  # split word
+        ("김정은", "Kim Jong Un", "Person"),  # Hangul written whole, romanised in parts
+        ("バラク・オバマ", "Barack Obama", "Person"),  # katakana's added vowels
+        ("صدام حسين التكريتي", "SADDAM HUSSEIN AL-TIKRITI", "Person"),  # Arabic, article joined
+        ("ولادیمیر پوتین", "Vladimir Putin", "Person"),  # Persian
+        ("Wladimir Wladimirowitsch Putin", "PUTIN, Vladimir Vladimirovich", "Person"),
+        ("First Bank Int’l", "First International Bank", "Organization"),  # abbreviation
+        ("Al Qaeda", "Al-Qa'ida/Islamic Army", "Organization"),  # names joined by '/'
     ],
 )
 def test_variants_of_the_same_party_alert(query: str, listed: str, schema: str | None) -> None:
@@ -50,6 +57,8 @@ def test_variants_of_the_same_party_alert(query: str, listed: str, schema: str |
         ("John Smith", "John B. Pridmore-Smith", "Person"),
         ("Christopher Prince", "Christopher O'Brien", "Person"),  # a surname, not a title
         ("Ismael Company", "Ismael Tash", "Person"),
+        ("Nantahala Capital Fund, Ltd.", "Nantahala Capital Fund II, Ltd.", "Organization"),
+        ("辉 陈", "HUI-FEN CHEN", "Person"),  # a Chinese name written whole has no more syllables
     ],
 )
 def test_different_parties_do_not_alert(query: str, listed: str, schema: str | None) -> None:

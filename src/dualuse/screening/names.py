@@ -26,6 +26,7 @@ from dualuse.screening.text import (
     NUMBER,
     PARTICLE,
     PreparedName,
+    european_skeleton,
     loose_skeleton,
     token_weight,
 )
@@ -120,6 +121,8 @@ def _token_similarity(
         if la == lb and len(la) >= 3:
             return 0.75, "skeleton"  # d/t, g/k, l/r heard differently: Kathim / Kazim
         return 0.0, ""
+    if ("w" in a or "w" in b) and len(skel_a) >= 4:
+        skel_a, skel_b = european_skeleton(a), european_skeleton(b)
     if skel_a == skel_b and len(skel_a) >= 5:
         # Five consonants in the same order (Wladimirowitsch / Vladimirovich): a
         # transliteration of one name, not another name.

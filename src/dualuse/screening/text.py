@@ -184,6 +184,13 @@ def skeleton(token: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def european_skeleton(token: str) -> str:
+    """The outline with w as the consonant it is in German, Polish or Dutch spellings
+    (Wladimirowitsch), where `skeleton` reads w as the vowel of Arabic spellings (Huwaysh)."""
+    return skeleton(token.replace("w", "v"))
+
+
+@lru_cache(maxsize=200_000)
 def loose_skeleton(token: str) -> str:
     """A looser outline for East Asian transliterations (no l/r, voicing or final -u)."""
     return _DOUBLES.sub(r"\1", skeleton(token).translate(str.maketrans("ldgj", "rtks")))
