@@ -135,3 +135,19 @@ questions:
 def test_malformed_questionnaires_are_rejected(questions: str) -> None:
     with pytest.raises(DataIntegrityError):
         parse_questionnaire(BASE + questions, origin="t.yaml")
+
+
+@pytest.mark.parametrize("name", ["cryptography", "cyber_surveillance"])
+def test_outcomes_feed_valid_engine_transactions(name: str) -> None:
+    """feeds.transaction is a fragment the determination engine accepts as it is."""
+    from dualuse.engine.transaction import parse_transaction
+
+    q = load_questionnaire(name)
+    fragments = [o.feeds["transaction"] for o in q.outcomes.values() if "transaction" in o.feeds]
+    assert fragments
+    for fragment in fragments:
+        t = parse_transaction({
+            "as_of": "2026-06-01", "activity": "export", "exporter": {"member_state": "NL"},
+            "destination": "US", **fragment,
+        })
+        assert len(t.items) == 1

@@ -26,8 +26,9 @@ Python API (the CLI `dualuse classify ...` and the web service call exactly this
     q = load_questionnaire("cryptography")        # or "cyber_surveillance"
     a = assess(q, {"form": "hardware", "uses_crypto": "yes", ...})
     a.complete, a.next_question, a.outcome   # Outcome: status, proposed_codes, citations, feeds
-    a.record()         # dict to store as the product's classification record; for the
-                       # cyber assessment record["outcome"]["feeds"]["cyber_surveillance"]
+    a.record()         # dict to store as the product's classification record;
+                       # record["outcome"]["feeds"]["transaction"] is a fragment of an engine
+                       # transaction (item control_code / cyber_surveillance, aware_of ...)
 
     # Catalogue re-check between two Annex I versions:
     from dualuse.classify import Product, recheck
