@@ -24,6 +24,7 @@ from dualuse.law import load_law
 
 _lock = threading.Lock()
 _classifiers: dict[str, Classifier] = {}
+_embedder: list[StaticEmbedder | None] = []  # loaded once per process, shared by all versions
 
 
 def cache_dir() -> Path:
@@ -48,7 +49,7 @@ def get_classifier(day: date | None = None) -> Classifier:
         cached = _read(path)
         clf, fresh = build_classifier(
             cat, data_version=law.data_version, annex_version=version, cached_index=cached,
-            embedder=load_static_embedder(),
+            embedder=_shared_embedder(),
         )
         if fresh is not None:
             _write(path, fresh)
@@ -103,6 +104,12 @@ def load_static_embedder(files: tuple[Path, Path] | None = None) -> StaticEmbedd
     return StaticEmbedder(
         matrix, encode, name=f"{DENSE_PACKAGE}:{weights.name}[:{DENSE_DIMS}]", dims=DENSE_DIMS
     )
+
+
+def _shared_embedder() -> StaticEmbedder | None:
+    if not _embedder:
+        _embedder.append(load_static_embedder())
+    return _embedder[0]
 
 
 def _index_path(data_version: str, annex_version: str) -> Path:
