@@ -187,7 +187,7 @@ def test_records_export_lists_exports_with_keeping_period(db: Any, screening_run
 def test_product_page_suggests_codes_from_the_classification_assistant(
     make_actor: Any,
 ) -> None:
-    from dualuse.service.catalogue.views import add_product
+    from dualuse.service.catalogue.operations import add_product
 
     ex = make_actor("exporter_user")
     p = add_product(

@@ -22,7 +22,7 @@ from dualuse.service.cases import operations as ops
 from dualuse.service.cases.models import Application
 from dualuse.service.cases.workflow import IllegalTransitionError
 from dualuse.service.checks.determine import run_check, visible_checks
-from dualuse.service.checks.views import submit_notification
+from dualuse.service.checks.notifications import submit_notification
 from dualuse.service.lawdata import data_version
 from dualuse.service.licences import operations as lic
 from dualuse.service.licences.models import Licence, LicenceItem

@@ -9,34 +9,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dualuse.errors import InputError
 from dualuse.service.audit.chain import record
 from dualuse.service.organisations.access import Actor, require_roles
 from dualuse.service.organisations.models import ApiToken, Membership
+from dualuse.service.organisations.operations import add_member, issue_token, set_member_active
 from dualuse.service.organisations.roles import EXPORTER_ROLES, Role
 from dualuse.service.web.helpers import perform
-
-
-@transaction.atomic
-def issue_token(actor: Actor, name: str) -> str:
-    if not name.strip():
-        raise InputError("name the client that will use the token", field="name")
-    token, raw = ApiToken.issue(actor.user, name.strip())
-    record(
-        actor=actor,
-        action="token.issue",
-        obj=token,
-        case_ref=f"user:{actor.user.pk}",
-        after={"name": token.name, "prefix": token.prefix},
-    )
-    return raw
 
 
 @require_roles(Role.EXPORTER_ADMIN)
@@ -60,58 +44,6 @@ def tokens(request: HttpRequest, actor: Actor) -> HttpResponse:
             return redirect("tokens")
         raw = perform(request, issue_token, actor, request.POST.get("name", ""))
     return render(request, "organisations/tokens.html", {"tokens": mine, "raw": raw})
-
-
-@transaction.atomic
-def add_member(actor: Actor, *, username: str, role: str, password: str) -> Membership:
-    """An exporter administrator adds a user to their own organisation (exporter roles only)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
-
-    if actor.role != Role.EXPORTER_ADMIN:
-        raise InputError("only an exporter administrator adds users", field="role")
-    if role not in {r.value for r in EXPORTER_ROLES}:
-        raise InputError("an exporter's users are administrators or users", field="role")
-    username = username.strip()
-    user_model = get_user_model()
-    if not username or user_model.objects.filter(username=username).exists():
-        raise InputError("choose a username that is not taken", field="username")
-    user = user_model(username=username)
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise InputError(" ".join(exc.messages), field="password") from None
-    user.set_password(password)
-    user.save()
-    m = Membership.objects.create(user=user, organisation=actor.organisation, role=role)
-    record(
-        actor=actor,
-        action="member.add",
-        obj=m,
-        case_ref=f"organisation:{actor.organisation.pk}",
-        after={"username": username, "role": role},
-    )
-    return m
-
-
-@transaction.atomic
-def set_member_active(actor: Actor, member: Membership, *, active: bool) -> None:
-    if actor.role != Role.EXPORTER_ADMIN or member.organisation_id != actor.organisation.pk:
-        raise InputError("not a member of your organisation", field="member")
-    if member.user_id == actor.user.pk:
-        raise InputError("you cannot deactivate yourself", field="member")
-    before = member.user.is_active
-    member.user.is_active = active
-    member.user.save(update_fields=["is_active"])
-    record(
-        actor=actor,
-        action="member.activate" if active else "member.deactivate",
-        obj=member,
-        case_ref=f"organisation:{actor.organisation.pk}",
-        before={"active": before},
-        after={"active": active},
-    )
 
 
 @require_roles(Role.EXPORTER_ADMIN)

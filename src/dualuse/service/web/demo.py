@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from dualuse.service.cases import operations as ops
-from dualuse.service.catalogue.views import add_product, classify
+from dualuse.service.catalogue.operations import add_product, classify
 from dualuse.service.checks.determine import run_check
 from dualuse.service.licences import operations as lic
 from dualuse.service.organisations.access import actor_of
