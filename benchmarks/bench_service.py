@@ -7,6 +7,7 @@ that due time, so a slow server cannot hide queueing (no coordinated omission).
 
     uv run python -m benchmarks service            # 200 req/s for 60 s per phase
     uv run python -m benchmarks service --quick    # 40 req/s for 5 s per phase
+    DUALUSE_BENCH_RATE=100 DUALUSE_BENCH_SECONDS=30 uv run python -m benchmarks service
 """
 
 from __future__ import annotations
@@ -144,6 +145,9 @@ def _drive(
 
 def run(quick: bool) -> None:
     rate, seconds = (40.0, 5.0) if quick else (200.0, 60.0)
+    # Other rates for finding the sustainable load: DUALUSE_BENCH_RATE, DUALUSE_BENCH_SECONDS.
+    rate = float(os.environ.get("DUALUSE_BENCH_RATE", rate))
+    seconds = float(os.environ.get("DUALUSE_BENCH_SECONDS", seconds))
     data_dir = Path(tempfile.mkdtemp(prefix="dualuse-bench-"))
     env = {
         **os.environ,
