@@ -36,9 +36,6 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} missing: scripts/system-deps installs Debian's chromium")
     pytest.skip(f"no Chromium at {CHROMIUM} (run scripts/system-deps)", allow_module_level=True)
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls in the test are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 expect.set_options(timeout=15_000)  # a loaded CI machine is slower than a developer's
@@ -46,10 +43,18 @@ expect.set_options(timeout=15_000)  # a loaded CI machine is slower than a devel
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Playwright's sync API keeps an event loop in this thread; the test's ORM calls between
+    # browser steps are synchronous and safe, so Django's async guard is lifted for this module.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield b
         b.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
