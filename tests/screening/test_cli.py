@@ -92,3 +92,20 @@ def test_no_lists_at_all_fails_closed(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "screening unavailable" in result.output
     assert not out.exists()
+
+
+def test_query_without_letters_is_bad_input_naming_the_line(tmp_path: Path) -> None:
+    queries = _write(tmp_path / "q.csv", "id,name\n1,Acme\n2,---\n")
+    result = runner.invoke(app, ["screen", "-l", UN, "-i", str(queries),
+                                 "-o", str(tmp_path / "r.jsonl")])
+    assert result.exit_code == 2 and "q.csv, line 3" in result.output
+
+
+def test_pairs_accept_followthemoney_schema_names(tmp_path: Path) -> None:
+    pairs = _write(tmp_path / "p.csv", "left,right,schema\nGazprom,OAO Gazprom,Company\n"
+                   "Acme Air,Acme Air,Airplane\nMinistry of X,Ministry of X,PublicBody\n")
+    out = tmp_path / "s.csv"
+    result = runner.invoke(app, ["screen", "pairs", "-i", str(pairs), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [float(r["score"]) for r in csv.DictReader(out.open(encoding="utf-8"))] == [
+        1.0, 1.0, 1.0]

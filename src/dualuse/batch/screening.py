@@ -25,6 +25,7 @@ from dualuse.screening import (
     score_names,
 )
 from dualuse.screening.evidence import normalise_date
+from dualuse.screening.text import fold
 
 Progress = Callable[[int], None]
 
@@ -86,6 +87,8 @@ def read_queries(path: Path) -> list[Query]:
         name = row["name"].strip()
         if not name:
             raise InputError(f"{where}: name is empty", field="name")
+        if not fold(name):
+            raise InputError(f"{where}: name {name!r} has no letters or digits", field="name")
         raw_schema = row.get("schema", "").strip()
         schema = canonical_schema(raw_schema) if raw_schema else None
         if raw_schema and schema is None:

@@ -28,6 +28,10 @@ _SCHEMA_ALIASES = {
     "ship": "Vessel",
     "aircraft": "Aircraft",
     "airplane": "Aircraft",
+    # FollowTheMoney schema names, as OpenSanctions data and labelled pairs use them.
+    "publicbody": "Organization",
+    "bank": "Organization",
+    "business": "Organization",
 }
 
 
