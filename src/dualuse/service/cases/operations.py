@@ -354,6 +354,8 @@ def submit(actor: Actor, app: Application, *, today: dt.date) -> Application:
         raise IllegalTransitionError("cannot submit: " + "; ".join(problems), field="application")
     screening_gate.screen_parties(app, today)
     app.submitted_on = today
+    if app.check_ref is None:
+        app.check_ref = determine_application(actor, app, today)
     _fire(actor, app, Event.SUBMIT, submitted_on=today)
     for member_state in consultation_needed(app, today):
         c = Consultation.objects.create(
@@ -374,6 +376,33 @@ def submit(actor: Actor, app: Application, *, today: dt.date) -> Application:
             },
         )
     return app
+
+
+ACTIVITY = {
+    Kind.INDIVIDUAL: "export",
+    Kind.GLOBAL: "export",
+    Kind.LARGE_PROJECT: "export",
+    Kind.BROKERING: "brokering",
+    Kind.TECHNICAL_ASSISTANCE: "technical_assistance",
+    Kind.INTRA_EU_TRANSFER: "transfer",
+}
+
+
+def determine_application(actor: Actor, app: Application, today: dt.date) -> Any:
+    """An application submitted without a check gets one, so every case shows the engine's
+    determination (for its first destination) next to the screening of its parties."""
+    from dualuse.service.checks.determine import run_check  # checks -> licences -> cases
+
+    data = {
+        "activity": ACTIVITY[Kind(app.kind)],
+        "destination": app.destinations[0],
+        "items": [
+            {"control_code": i.control_code or None, "description": i.description}
+            for i in app.items.all()
+        ],
+    }
+    parties = [{"role": p.role, "name": p.name, "country": p.country} for p in app.parties.all()]
+    return run_check(actor, data, parties, today=today)
 
 
 CONSULTATION_DAYS = 10  # Art. 14(1): objections within 10 working days
