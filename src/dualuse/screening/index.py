@@ -41,6 +41,11 @@ REPORT_FLOOR = 0.5  # matches scoring below this are not reported at all
 MAX_MATCHES = 10
 
 _MAX_BLOCK_TOKENS = 8  # one bit each in the per-name mask
+# For k query tokens, row m says which tokens mask m holds: mask weights in one product.
+_MASK_BITS = [
+    ((np.arange(1 << k)[:, None] >> np.arange(k)) & 1).astype(np.float32)
+    for k in range(_MAX_BLOCK_TOKENS + 1)
+]
 _SKEL, _LOOSE, _COMPACT = "\x01", "\x02", "\x03"
 
 
@@ -170,9 +175,7 @@ class ScreeningIndex:
         if not arrays:
             return []
         touched = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
-        exact_w = np.zeros(1 << len(keyed), dtype=np.float32)
-        for mask in range(1, len(exact_w)):
-            exact_w[mask] = sum(w for b, w in enumerate(weights) if mask >> b & 1)
+        exact_w = _MASK_BITS[len(keyed)] @ np.asarray(weights, dtype=np.float32)
         variant_w = exact_w * VARIANT_COVER
 
         def cover(ids: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
