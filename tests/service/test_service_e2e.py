@@ -248,3 +248,18 @@ def test_pages_speak_dutch(browser: Browser, live_server: Any, logins: dict[str,
     page = nl.login("exporter1")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.locator("nav")).to_contain_text("Nieuwe aanvraag")
+
+
+def test_licence_search_filters_in_place_with_htmx(session: Session) -> None:
+    page = session.login("customs")
+    violations: list[str] = []
+    page.on(
+        "console", lambda m: violations.append(m.text) if "Content Security" in m.text else None
+    )
+    page.goto(session.base + "/licences/")
+    expect(page.locator("#licence-table tbody tr")).to_have_count(1)
+    url = page.url
+    page.get_by_label("Licence number or exporter").press_sequentially("no such licence")
+    expect(page.locator("#licence-table tbody")).to_contain_text("None.")
+    assert page.url == url  # swapped in place, no navigation
+    assert not violations

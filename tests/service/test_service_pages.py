@@ -200,3 +200,12 @@ def test_product_page_suggests_codes_from_the_classification_assistant(
     page = _client(ex).get(f"/exporter/products/{p.pk}/?suggest=1").content.decode()
     assert "6A003" in page
     assert "you classify, and the competent authority decides" in page
+
+
+def test_security_headers(db: Any) -> None:
+    r = Client().get("/login/")
+    assert "script-src 'self'" in r["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in r["Content-Security-Policy"]
+    assert r["X-Frame-Options"] == "DENY"
+    assert r["X-Content-Type-Options"] == "nosniff"
+    assert "csrftoken" in r.cookies or b"csrfmiddlewaretoken" in r.content
