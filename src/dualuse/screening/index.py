@@ -23,6 +23,7 @@ from dualuse.screening.model import ListRecord, ListSnapshot, Match, Query, cano
 from dualuse.screening.names import compare_names
 from dualuse.screening.scoring import ALGORITHM, DEFAULT_THRESHOLD, qualify
 from dualuse.screening.text import (
+    ALPHABET,
     GENERIC,
     INITIAL,
     PARTICLE,
@@ -57,6 +58,24 @@ def _deletions(token: str) -> list[str]:
 
 def _token_keys(name: PreparedName, i: int) -> tuple[str, ...]:
     return _keys_for(name.tokens[i])
+
+
+def _query_keys(name: PreparedName, i: int) -> tuple[str, ...]:
+    """The keys a query token looks up: for a word in the Latin alphabet (or one transliterated
+    letter by letter) its deletions and only a long outline (a short one meets thousands of
+    names and can only give a weak spelling variant); for abjad and East Asian words all."""
+    if name.families[i] != ALPHABET:
+        return _keys_for(name.tokens[i])
+    return _alphabet_keys(name.tokens[i])
+
+
+@lru_cache(maxsize=200_000)
+def _alphabet_keys(tok: str) -> tuple[str, ...]:
+    keys = _deletions(tok)
+    skel = skeleton(tok)
+    if len(skel) >= 4:
+        keys.append(_SKEL + skel)
+    return tuple(keys)
 
 
 @lru_cache(maxsize=200_000)
@@ -163,7 +182,7 @@ class ScreeningIndex:
             # it meets the word itself, the high byte when only a variant (typo, skeleton).
             # Setting a bit twice is harmless, so no de-duplication is needed.
             exact_flag, variant_flag = np.uint16(1 << bit), np.uint16(1 << (bit + 8))
-            for n, key in enumerate(_token_keys(q, i)):
+            for n, key in enumerate(_query_keys(q, i)):
                 found = postings.get(key)
                 if found is not None:
                     bits[found] |= exact_flag if n == 0 else variant_flag
