@@ -209,3 +209,35 @@ def test_security_headers(db: Any) -> None:
     assert r["X-Frame-Options"] == "DENY"
     assert r["X-Content-Type-Options"] == "nosniff"
     assert "csrftoken" in r.cookies or b"csrfmiddlewaretoken" in r.content
+
+
+def test_admin_changes_are_audited(db: Any, screening_runs: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from dualuse.service.audit.chain import verify
+    from dualuse.service.audit.models import AuditEvent
+    from dualuse.service.organisations.models import Organisation
+    from dualuse.service.web.demo import load_demo
+
+    load_demo(dt.date.today())
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="sysadmin"))
+    org = Organisation.objects.get(eori="NL800000002")
+    r = client.post(
+        f"/admin/organisations/organisation/{org.pk}/change/",
+        {
+            "kind": "exporter",
+            "name": org.name,
+            "eori": org.eori,
+            "member_state": "NL",
+            "address": "",
+            "icp_status": "verified",
+            "created_at_0": "2026-01-01",
+            "created_at_1": "00:00:00",
+        },
+    )
+    assert r.status_code == 302, r.content[:500]
+    event = AuditEvent.objects.filter(action="admin.change").get()
+    assert event.before["icp_status"] == "none" and event.after["icp_status"] == "verified"
+    assert event.actor_label.startswith("sysadmin")
+    assert verify().ok
