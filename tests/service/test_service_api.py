@@ -165,3 +165,26 @@ def test_requirements_and_notifications(clients: dict[str, Client]) -> None:
         },
     )
     assert n.status_code == 201 and n.json()["status"] == "submitted"
+
+
+def test_erp_answers_a_request_for_information(clients: dict[str, Client]) -> None:
+    erp = clients["exporter1"]
+    waiting = next(
+        a for a in erp.get("/api/applications").json() if a["state"] == "awaiting_information"
+    )
+    rfi = waiting["information_requests"][0]
+    assert rfi["answered_at"] is None and rfi["question"]
+    r = _post(
+        erp,
+        f"/api/applications/{waiting['reference']}/answers",
+        {"request_id": rfi["id"], "answer": "Research institute, civil only"},
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["state"] == "in_assessment"
+    assert r.json()["information_requests"][0]["answer"] == "Research institute, civil only"
+    again = _post(
+        erp,
+        f"/api/applications/{waiting['reference']}/answers",
+        {"request_id": rfi["id"], "answer": "again"},
+    )
+    assert again.status_code == 409

@@ -119,6 +119,12 @@ API: dict[str, tuple[str, Any, Any, set[str]]] = {
         None,
         {"exporter2"},
     ),
+    "answer_information": (
+        "post",
+        lambda w: f"/api/applications/{w['rfi_ref']}/answers",
+        None,
+        OWNER,
+    ),
     "list_licences": ("get", lambda w: "/api/licences", None, EXPORTERS | AUTHORITY | {"customs"}),
     "get_licence": (
         "get",
@@ -154,6 +160,8 @@ def world(db: Any, screening_runs: Any) -> dict[str, Any]:
         "granted_ref": granted.reference,
         "draft_ref": Application.objects.get(state="draft").reference,
         "advice": Application.objects.get(state="awaiting_advice").pk,
+        "rfi_ref": Application.objects.get(state="awaiting_information").reference,
+        "rfi": Application.objects.get(state="awaiting_information").information_requests.get().pk,
         "advice_doc": Application.objects.get(state="awaiting_advice").documents.get().pk,
         "licence": licence.pk,
         "licence_no": licence.number,
@@ -218,6 +226,8 @@ def test_permission_matrix(world: dict[str, Any]) -> None:
                 failures.append(f"page {name} {path} as {role}: {r.status_code}")
     for name, (method, build, body, allowed) in API.items():
         path = build(world)
+        if name == "answer_information":
+            body = {"request_id": world["rfi"], "answer": "our answer"}
         if name == "record_use":
             body = {
                 "item_id": world["item"],
@@ -234,8 +244,11 @@ def test_permission_matrix(world: dict[str, Any]) -> None:
             else:
                 r = client.post(path, body, content_type="application/json")
             refused = _refused(role, r.status_code, "")
-            # allowed: the endpoint does its work (the demo's draft lacks ICP evidence: 409)
-            answered = r.status_code < 300 or (name, r.status_code) == ("submit_application", 409)
+            # allowed: the endpoint does its work, or refuses on the case's state (409: the
+            # demo's draft lacks ICP evidence; a request for information is answered only once)
+            answered = r.status_code < 300 or (
+                r.status_code == 409 and name in {"submit_application", "answer_information"}
+            )
             ok = answered if role in allowed else refused
             if not ok:
                 failures.append(f"api {name} {path} as {role}: {r.status_code} {r.content[:120]!r}")

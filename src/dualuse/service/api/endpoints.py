@@ -193,6 +193,19 @@ class ItemOut(Schema):
     cn_code: str
 
 
+class InformationRequestOut(Schema):
+    id: int
+    question: str
+    asked_at: dt.datetime
+    answer: str
+    answered_at: dt.datetime | None
+
+
+class AnswerIn(Schema):
+    request_id: int
+    answer: str
+
+
 class ApplicationOut(Schema):
     id: int
     reference: str
@@ -205,6 +218,7 @@ class ApplicationOut(Schema):
     screening_blocked: bool
     parties: list[PartyOut]
     items: list[ItemOut]
+    information_requests: list[InformationRequestOut]
     licence: str | None
 
 
@@ -297,6 +311,9 @@ def _application_out(app: Application) -> dict[str, Any]:
             app.items.values(
                 "control_code", "description", "quantity", "unit", "value_eur", "cn_code"
             )
+        ),
+        "information_requests": list(
+            app.information_requests.values("id", "question", "asked_at", "answer", "answered_at")
         ),
         "licence": licence,
     }
@@ -438,6 +455,20 @@ def submit_application(request: HttpRequest, reference: str) -> dict[str, Any]:
     a = actor(request)
     app = get_object_or_404(ops.visible_applications(a), reference=reference)
     return _application_out(ops.submit(a, app, today=_today()))
+
+
+@api.post(
+    "/applications/{reference}/answers",
+    response={200: ApplicationOut, **ERRORS},
+    tags=["exporter"],
+)
+def answer_information(request: HttpRequest, reference: str, body: AnswerIn) -> dict[str, Any]:
+    """Answer the authority's request for information; the statutory clock runs again."""
+    a = actor(request)
+    app = get_object_or_404(ops.visible_applications(a), reference=reference)
+    rfi = get_object_or_404(app.information_requests, pk=body.request_id)
+    ops.answer_information(a, app, rfi, answer=body.answer)
+    return _application_out(app)
 
 
 @api.get("/licences", response={200: list[LicenceOut], **ERRORS}, tags=["licences"])
