@@ -18,6 +18,7 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from dualuse.screening.text import (
+    ABJAD,
     ALPHABET,
     EAST_ASIAN,
     GENERIC,
@@ -29,6 +30,7 @@ from dualuse.screening.text import (
     european_skeleton,
     loose_skeleton,
     token_weight,
+    vowel_gaps,
 )
 
 MATCHED = 0.6  # a token pair below this similarity is not an alignment
@@ -53,6 +55,23 @@ _LOOSEN = str.maketrans("ldgj", "rtks")
 
 def _loosen(outline: str) -> str:
     return _DOUBLES.sub(r"\1", outline.translate(_LOOSEN))
+
+
+_LONG_VOWEL_KIN = {"y": "iey", "w": "uow", "a": "aeo"}
+
+
+def _long_vowels_agree(abjad: str, latin: str) -> bool:
+    """Each long vowel an abjad spelling writes after a consonant has a vowel of its kind
+    after the same consonant in the Latin spelling."""
+    ga, gl = vowel_gaps(abjad, True), vowel_gaps(latin, False)
+    if ga is None or gl is None or len(ga) != len(gl):
+        return True  # cannot align: no evidence either way
+    for va, vl in zip(ga, gl, strict=True):
+        for letter in va:
+            kin = _LONG_VOWEL_KIN.get(letter)
+            if kin and not any(ch in kin for ch in vl):
+                return False
+    return True
 
 
 def _credit(s: float, how: str) -> float:
@@ -114,6 +133,10 @@ def _token_similarity(
         # An abjad drops vowels: the consonant outline is the evidence, and the longer it is
         # the more it says.
         if skel_a == skel_b and len(skel_a) >= 2:
+            if fam_a == ABJAD or fam_b == ABJAD:
+                abjad, latin = (a, b) if fam_a == ABJAD else (b, a)
+                if not _long_vowels_agree(abjad, latin):
+                    return 0.7, "skeleton"  # same consonants, other vowels: Husayn / Ehsan
             return (0.92 if len(skel_a) >= 4 else 0.86 if len(skel_a) == 3 else 0.7), "skeleton"
         if min(len(skel_a), len(skel_b)) >= 5 and OSA.distance(skel_a, skel_b, score_cutoff=1) <= 1:
             return 0.75, "skeleton"

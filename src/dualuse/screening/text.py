@@ -86,6 +86,41 @@ def _abjad_skeleton(token: str) -> str:
     return skeleton(token)
 
 
+_CONSONANT_MAP = str.maketrans("pfvcqgz", "bbbkkks")
+
+
+@lru_cache(maxsize=200_000)
+def vowel_gaps(token: str, abjad: bool) -> tuple[str, ...] | None:
+    """The vowel letters after each consonant of the outline (aligned with `skeleton`), or
+    None when they cannot be aligned. Abjads write long vowels (alef, waw, ya) and drop short
+    ones: a written long vowel where the Latin spelling has none of its kind tells two names
+    apart that share their consonants (Husayn / Ehsan)."""
+    s = token
+    if abjad:
+        if s[0] == "w":
+            s = "v" + s[1:]
+        if len(s) > 3 and s.endswith("h"):
+            s = s[:-1]
+    for a, b in _DIGRAPHS:
+        if a in s:
+            s = s.replace(a, b)
+    s = s.translate(_CONSONANT_MAP)
+    gaps: list[str] = []
+    last = ""
+    for ch in s:
+        if ch in "aeiouyw":
+            if gaps:
+                gaps[-1] += ch
+        elif ch != last or not gaps:
+            gaps.append("")
+            last = ch
+        elif gaps[-1]:
+            gaps.append("")  # the same consonant again after a vowel is a new one
+        if ch not in "aeiouyw":
+            last = ch
+    return tuple(gaps) if gaps else None
+
+
 def _split_arabic_article(words: list[str]) -> list[str]:
     """'التكريتي' is al-Tikriti: the article written onto an Arabic word becomes its own word
     (the Latin spellings write it apart), and a lone article is spelt 'al'."""
@@ -361,7 +396,8 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
             families_by_word[w] = fam
     words = _join_dotted_initials(raw, words)
     lead = 0
-    while lead < len(words) - 1 and words[lead] in HONORIFICS:
+    while (lead < len(words) - 1 and words[lead] in HONORIFICS
+           and families_by_word.get(words[lead], ALPHABET) == ALPHABET):
         lead += 1  # titles come first: "Mr", "Sheikh", "President" (Prince the surname stays)
     words = words[lead:]
     compact = "".join(words)
