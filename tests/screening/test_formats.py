@@ -144,3 +144,16 @@ def test_diff_reports_added_removed_amended(un_snapshot: ListSnapshot) -> None:
     assert d.amended == (recs[1].list_id,)
     assert d.added == ()
     assert not diff_snapshots(un_snapshot, un_snapshot).amended
+
+
+def test_uk_ofsi_2022_layout_with_last_updated_line() -> None:
+    csv = ("Last Updated,28/11/2026\n"
+           "Name 6,Name 1,Name 2,Name 3,Name 4,Name 5,Title,Name Non-Latin Script,DOB,"
+           "Nationality,Passport Number,Country,Group Type,Alias Type,Regime,Group ID\n"
+           "PETROV,Ivan,,,,,,,03/02/1970,Russia,,Russia,Individual,Primary name,Russia,15001\n"
+           "PETROFF,Ivan,,,,,,,03/02/1970,Russia,,Russia,Individual,AKA,Russia,15001\n")
+    [snap] = read_lists({"ConList.csv": csv.encode("cp1252")})
+    [rec] = snap.records
+    assert (snap.list_name, rec.list_id, rec.schema) == ("uk_ofsi", "15001", "Person")
+    assert rec.names == ("Ivan PETROV", "Ivan PETROFF")
+    assert rec.birth_dates == ("1970-02-03",)
