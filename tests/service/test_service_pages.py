@@ -241,3 +241,19 @@ def test_admin_changes_are_audited(db: Any, screening_runs: Any) -> None:
     assert event.before["icp_status"] == "none" and event.after["icp_status"] == "verified"
     assert event.actor_label.startswith("sysadmin")
     assert verify().ok
+
+
+def test_case_page_shows_the_engines_obligations(db: Any, screening_runs: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from dualuse.service.cases.models import Application
+    from dualuse.service.web.demo import load_demo
+
+    load_demo(dt.date.today())
+    app = Application.objects.get(state="granted")
+    obligations = app.check_ref.determination["obligations"]
+    assert obligations
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(get_user_model().objects.get(username="caseworker"))
+    page = client.get(f"/authority/cases/{app.pk}/").content.decode()
+    assert obligations[0]["obligation"][:40] in page
