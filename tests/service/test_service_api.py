@@ -131,6 +131,7 @@ def test_licence_use_by_customs_and_remaining(clients: dict[str, Client]) -> Non
             "value_eur": "6000",
             "exported_on": dt.date.today().isoformat(),
             "declaration_ref": "26NLAPI0001",
+            "destination": "US",
         },
     )
     assert r.status_code == 201, r.content
@@ -145,6 +146,7 @@ def test_licence_use_by_customs_and_remaining(clients: dict[str, Client]) -> Non
             "value_eur": "1",
             "exported_on": dt.date.today().isoformat(),
             "declaration_ref": "26NLAPI0002",
+            "destination": "US",
         },
     )
     assert too_much.status_code == 400 and too_much.json()["field"] == "quantity"

@@ -178,6 +178,7 @@ def test_records_export_lists_exports_with_keeping_period(db: Any, screening_run
     rows = list(csv.DictReader(io.StringIO(r.content.decode())))
     assert len(rows) == 1 and rows[0]["declaration"] == "DEMO-MRN-0001"
     assert rows[0]["quantity"] == "5.000" and rows[0]["control_code"] == "6A003.b.4"
+    assert rows[0]["destination"] == "US"
     assert rows[0]["keep_until"] == f"{dt.date.today().year + 5}-12-31"
     other = Client()
     other.force_login(get_user_model().objects.get(username="exporter2"))

@@ -235,6 +235,7 @@ def test_permission_matrix(world: dict[str, Any]) -> None:
                 "value_eur": "1",
                 "exported_on": dt.date.today().isoformat(),
                 "declaration_ref": "MRN-M",
+                "destination": "US",
             }
         for role in ROLES:
             cells += 1

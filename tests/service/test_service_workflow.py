@@ -92,9 +92,21 @@ def test_grant_journey_issues_licence_with_remaining_quantity(
         value_eur=Decimal("10000"),
         exported_on=today,
         declaration_ref="26NL0000000000001",
+        destination="US",
     )
     item.refresh_from_db()
     assert item.quantity_remaining == Decimal("6.000")
+    with pytest.raises(InputError, match="does not cover destination CN") as wrong:
+        lic.record_use(
+            people["customs"],
+            item,
+            quantity=Decimal("1"),
+            value_eur=Decimal("1"),
+            exported_on=today,
+            declaration_ref="26NL0000000000009",
+            destination="CN",
+        )
+    assert wrong.value.field == "destination"
     assert item.value_remaining == Decimal("15000.00")
     with pytest.raises(InputError, match=r"only 6\.000 pieces remain"):
         lic.record_use(
@@ -104,6 +116,7 @@ def test_grant_journey_issues_licence_with_remaining_quantity(
             value_eur=Decimal("1"),
             exported_on=today,
             declaration_ref="26NL0000000000002",
+            destination="US",
         )
     actions = list(
         AuditEvent.objects.filter(case_ref=app.audit_ref).values_list("action", flat=True)
@@ -289,6 +302,7 @@ def test_licence_lifecycle_and_validity_limits(
             value_eur=Decimal(1),
             exported_on=today,
             declaration_ref="MRN1",
+            destination="US",
         )
     lic.act_on_licence(sr, licence, event="reinstate", reasons="cleared")
     lic.act_on_licence(sr, licence, event="revoke", reasons="conditions not observed")

@@ -254,6 +254,7 @@ class UseIn(Schema):
     value_eur: Decimal
     exported_on: dt.date
     declaration_ref: str
+    destination: str
 
 
 class RequirementOut(Schema):
@@ -496,6 +497,7 @@ def record_use(request: HttpRequest, number: str, body: UseIn) -> Status[Any]:
         value_eur=body.value_eur,
         exported_on=body.exported_on,
         declaration_ref=body.declaration_ref,
+        destination=body.destination,
     )
     licence.refresh_from_db()
     return Status(201, _licence_out(licence))

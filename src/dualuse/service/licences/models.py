@@ -82,6 +82,7 @@ class LicenceUse(models.Model):
     value_eur = models.DecimalField(max_digits=18, decimal_places=2)
     exported_on = models.DateField()
     declaration_ref = models.CharField(max_length=40)
+    destination = models.CharField(max_length=2, default="", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -167,8 +167,10 @@ def record_use(
     value_eur: Decimal,
     exported_on: dt.date,
     declaration_ref: str,
+    destination: str,
 ) -> LicenceUse:
-    """Write an export off against a licence: refused beyond what remains or outside validity."""
+    """Write an export off against a licence: refused beyond what remains, outside validity or
+    to a destination the licence does not name."""
     check_role(actor, [*EXPORTER_ROLES, Role.CUSTOMS_OFFICER])
     item = LicenceItem.objects.select_for_update().select_related("licence").get(pk=item.pk)
     licence = item.licence
@@ -186,6 +188,13 @@ def record_use(
         raise InputError(f"only {item.quantity_remaining} {item.unit} remain", field="quantity")
     if value_eur > item.value_remaining:
         raise InputError(f"only EUR {item.value_remaining} remains", field="value_eur")
+    dest = destination.strip().upper()
+    if dest not in licence.destinations:
+        raise InputError(
+            f"licence {licence.number} does not cover destination {dest or '(none)'}; it covers "
+            f"{', '.join(licence.destinations)}",
+            field="destination",
+        )
     if not declaration_ref.strip():
         raise InputError("the export declaration (MRN) is needed", field="declaration_ref")
     before = {"quantity_used": item.quantity_used, "value_used": item.value_used}
@@ -198,6 +207,7 @@ def record_use(
         value_eur=value_eur,
         exported_on=exported_on,
         declaration_ref=declaration_ref.strip(),
+        destination=dest,
         recorded_by=actor.user,
     )
     record(

@@ -50,6 +50,7 @@ def licence(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                     value_eur=decimal_field(request, "value_eur"),
                     exported_on=date_field(request, "exported_on") or today(),
                     declaration_ref=request.POST.get("declaration_ref", ""),
+                    destination=request.POST.get("destination", ""),
                 ),
             )
         else:

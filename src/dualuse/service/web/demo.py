@@ -225,6 +225,7 @@ def _cases(today: dt.date) -> None:
         value_eur=Decimal("15000"),
         exported_on=today,
         declaration_ref="DEMO-MRN-0001",
+        destination="US",
     )
     # 2. in assessment, waiting for the exporter's answer (clock stopped)
     waiting = _application(

@@ -77,7 +77,7 @@ def records_export(request: HttpRequest, actor: Actor) -> HttpResponse:
             "value_eur",
             "exporter",
             "eori",
-            "destinations",
+            "destination",
             "end_users",
             "end_use",
             "keep_until",
@@ -102,7 +102,7 @@ def records_export(request: HttpRequest, actor: Actor) -> HttpResponse:
                 u.value_eur,
                 licence.exporter.name,
                 licence.exporter.eori,
-                " ".join(licence.destinations),
+                u.destination or " ".join(licence.destinations),
                 "; ".join(licence.end_users),
                 licence.application.end_use,
                 # Art. 27(3): 5 years after the year of export; Art. 27(4): 3 for intra-EU
