@@ -101,7 +101,8 @@ def test_journey_check_apply_rfi_assess_approve_licence(session: Session, tmp_pa
     ex.get_by_label("End-user", exact=True).fill("Example Optics Inc (demo)")
     ex.get_by_label("End-user country (ISO code)").fill("US")
     ex.get_by_role("button", name="Check", exact=True).click()
-    expect(ex.locator("#outcome")).to_have_text("authorisation_required")
+    expect(ex.locator("#outcome")).to_have_attribute("data-outcome", "authorisation_required")
+    expect(ex.locator("#outcome")).to_have_text("Authorisation required")
     expect(ex.locator("main")).to_contain_text("Art. 3(1)")
     ex.get_by_role("link", name="Apply for a licence from this check").click()
     expect(ex.locator("#destinations")).to_have_value("US")
@@ -222,7 +223,7 @@ def test_journey_ad_hoc_requirement_changes_next_check(session: Session) -> None
         page.get_by_label("Country of destination (ISO code)").fill("IN")
         page.locator("#items").fill("; CNC lathe, not listed")
         page.get_by_role("button", name="Check", exact=True).click()
-        return page.locator("#outcome").inner_text()
+        return page.locator("#outcome").get_attribute("data-outcome") or ""
 
     ex = session.login("exporter1-admin")
     assert check_pk(ex) == "no_authorisation_required"
