@@ -103,6 +103,8 @@ def test_denial_shows_review_date_and_later_cases_show_it(
     ops.approve_draft(sr, first, today=today)
     page = _client(cw).get(f"/authority/cases/{first.pk}/").content.decode()
     assert "Art. 16(2)" in page and str(today.year + 3) in page
+    mine = _client(ex).get(f"/exporter/applications/{first.pk}/").content.decode()
+    assert "diversion risk" in mine and "You may object" in mine
     second = ready_application(ex, today, destination="AE", end_user="Other Optics")
     ops.submit(ex, second, today=today)
     page = _client(cw).get(f"/authority/cases/{second.pk}/").content.decode()

@@ -150,6 +150,7 @@ def application(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             if app.state == State.DRAFT
             else [],
             "open_requests": app.information_requests.filter(answered_at__isnull=True),
+            "decision": app.drafts.filter(approved_at__isnull=False).last(),
             "clock": app.clock_reading(today()),
         },
     )
