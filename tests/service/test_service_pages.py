@@ -260,3 +260,53 @@ def test_case_page_shows_the_engines_obligations(db: Any, screening_runs: Any) -
     client.force_login(get_user_model().objects.get(username="caseworker"))
     page = client.get(f"/authority/cases/{app.pk}/").content.decode()
     assert obligations[0]["obligation"][:40] in page
+
+
+def test_notification_handled_as_requirement_imposed_only_after_imposing(
+    make_actor: Any, make_org: Any
+) -> None:
+    from dualuse.errors import InputError
+    from dualuse.service.checks.notifications import handle_notification, submit_notification
+    from dualuse.service.licences.operations import impose_requirement
+
+    today = dt.date.today()
+    ex = make_actor("exporter_user")
+    cw = make_actor("caseworker", make_org("authority", "CDIU"))
+    n = submit_notification(
+        ex,
+        kind="art_4_2",
+        items="CNC parts",
+        destination="PK",
+        end_user="Karachi Labs",
+        facts="the buyer mentioned enrichment",
+    )
+    import pytest
+
+    with pytest.raises(InputError, match="impose the authorisation requirement"):
+        handle_notification(cw, n, status="requirement_imposed", response="done")
+    impose_requirement(
+        cw,
+        ex.organisation,
+        basis="4(1)(a)",
+        destinations=["PK"],
+        item_description="CNC parts",
+        reasons="the notification",
+        today=today,
+    )
+    handle_notification(cw, n, status="requirement_imposed", response="decision sent")
+    n.refresh_from_db()
+    assert n.status == "requirement_imposed"
+    page = _client(ex).get("/exporter/").content.decode()
+    assert "CNC parts" in page  # the requirement imposed is on the exporter's overview
+
+
+def test_overview_shows_first_use_notification_due(make_actor: Any) -> None:
+    from dualuse.service.licences.operations import register_ugea
+
+    ex = make_actor("exporter_user")
+    planned = dt.date.today() + dt.timedelta(days=60)
+    register_ugea(ex, ugea="EU007", planned_first_export=planned)
+    page = _client(ex).get("/exporter/").content.decode()
+    due = planned - dt.timedelta(days=30)
+    assert "EU007" in page and due.isoformat() in page
+    assert "at least 30 days before the first export" in page

@@ -11,6 +11,7 @@ from dualuse.errors import InputError
 from dualuse.service.audit.chain import record
 from dualuse.service.checks.models import Notification, NotificationKind, NotificationStatus
 from dualuse.service.lawdata import catalogue_on
+from dualuse.service.licences.models import AdHocRequirement
 from dualuse.service.organisations.access import Actor, check_role
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES
 from dualuse.service.web.helpers import today
@@ -56,6 +57,15 @@ def handle_notification(actor: Actor, n: Notification, *, status: str, response:
         str(NotificationStatus.REQUIREMENT_IMPOSED),
     }:
         raise InputError(f"unknown outcome {status!r}", field="status")
+    if (
+        status == str(NotificationStatus.REQUIREMENT_IMPOSED)
+        and not AdHocRequirement.objects.filter(
+            exporter=n.exporter, imposed_at__gte=n.submitted_at, withdrawn_at__isnull=True
+        ).exists()
+    ):
+        raise InputError(
+            "impose the authorisation requirement on the exporter first", field="status"
+        )
     n.status, n.response = status, response
     n.handled_by, n.handled_at = actor.user, timezone.now()
     n.save()

@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 
 from dualuse.service.cases.operations import visible_applications
 from dualuse.service.checks.models import Notification
-from dualuse.service.licences.models import LicenceUse
+from dualuse.service.licences.deadlines import first_use_deadline
+from dualuse.service.licences.models import LicenceUse, UgeaRegistration
 from dualuse.service.licences.operations import active_requirements, ugea_barred, visible_licences
 from dualuse.service.organisations.access import Actor, request_actor, require_roles
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
@@ -49,6 +50,21 @@ def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
             "requirements": active_requirements(actor.organisation),
             "barred": ugea_barred(actor.organisation),
             "notifications": Notification.objects.filter(exporter=actor.organisation)[:20],
+            "ugea": [
+                {
+                    "reg": r,
+                    "deadline": first_use_deadline(
+                        r.ugea,
+                        planned_first_export=r.planned_first_export,
+                        first_export_on=r.first_export_on,
+                        notified_on=r.first_use_notified_on,
+                        today=t,
+                    ),
+                }
+                for r in UgeaRegistration.objects.filter(
+                    exporter=actor.organisation, first_use_notified_on__isnull=True
+                )
+            ],
         },
     )
 
