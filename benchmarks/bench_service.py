@@ -8,6 +8,7 @@ that due time, so a slow server cannot hide queueing (no coordinated omission).
     uv run python -m benchmarks service            # 200 req/s for 60 s per phase
     uv run python -m benchmarks service --quick    # 40 req/s for 5 s per phase
     DUALUSE_BENCH_RATE=100 DUALUSE_BENCH_SECONDS=30 uv run python -m benchmarks service
+    DUALUSE_BENCH_DATABASE_URL=postgresql://... uv run python -m benchmarks service   # PostgreSQL
 """
 
 from __future__ import annotations
@@ -154,8 +155,10 @@ def run(quick: bool) -> None:
         "DJANGO_SETTINGS_MODULE": "dualuse.service.settings",
         "DUALUSE_DATA_DIR": str(data_dir),
         "DUALUSE_SECRET_KEY": "benchmark-only-secret-key-0123456789abcdef",
-        "DUALUSE_DATABASE_URL": "",
+        # SQLite (WAL) in a fresh data dir, or PostgreSQL: DUALUSE_BENCH_DATABASE_URL.
+        "DUALUSE_DATABASE_URL": os.environ.get("DUALUSE_BENCH_DATABASE_URL", ""),
     }
+    database = "PostgreSQL" if env["DUALUSE_DATABASE_URL"] else "SQLite WAL"
     tokens = _prepare(env)
     port = _free_port()
     server = subprocess.Popen(
@@ -222,7 +225,7 @@ def run(quick: bool) -> None:
 
     base = phases[0]
     print(
-        f"target {rate:.0f} req/s for {seconds:.0f} s per phase; gunicorn 2x4 threads; SQLite WAL"
+        f"target {rate:.0f} req/s for {seconds:.0f} s per phase; gunicorn 2x4 threads; {database}"
     )
     print(
         f"{'phase':<26} {'sent':>6} {'err':>4} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
