@@ -72,3 +72,14 @@ def test_screening_without_lists_fails_closed() -> None:
 def test_empty_query_is_bad_input(un_index: ScreeningIndex) -> None:
     with pytest.raises(InputError):
         un_index.screen("  ...  ")
+
+
+def test_index_is_safe_to_share_between_threads(un_index: ScreeningIndex) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["Eric Badege", "Erik Badege", "Jan de Vries", "BADEGE, Eric"] * 25
+    alone = [[(m.list_id, m.score) for m in un_index.screen(q)] for q in queries]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda q: [(m.list_id, m.score) for m in un_index.screen(q)],
+                                 queries))
+    assert together == alone

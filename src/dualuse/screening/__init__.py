@@ -5,7 +5,7 @@ Python API (what the CLI, the batch runner and the web service call)::
     from dualuse.screening import Query, ScreeningIndex, read_lists
 
     snapshots = read_lists({"consolidated.xml": xml_bytes, "sdn.csv": ..., "alt.csv": ...})
-    index = ScreeningIndex(snapshots, threshold=0.7)       # build once, share read-only
+    index = ScreeningIndex(snapshots, threshold=0.7)       # build once, share between threads
     for m in index.screen(Query(name="Vladimir Putin", schema="Person", country="RU")):
         m.list, m.list_id, m.name, m.score, m.alert, m.explanation
 

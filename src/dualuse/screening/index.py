@@ -11,6 +11,7 @@ carry enough of the query's weight; only the best candidates are scored in full.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -155,7 +156,8 @@ class ScreeningIndex:
         self._postings: dict[str, npt.NDArray[np.int32]] = {
             k: np.asarray(v, dtype=np.int32) for k, v in postings.items()
         }
-        self._bits = np.zeros(len(self._names), dtype=np.uint16)
+        # Scratch space for blocking, one per thread: a service screens from several threads.
+        self._scratch = threading.local()
         self._length = np.asarray([len(n.tokens) for n in self._names], dtype=np.float32)
         self._token_sets = [frozenset(n.tokens) for n in self._names]
 
@@ -175,7 +177,9 @@ class ScreeningIndex:
         weights = [q.weights[i] for i in keyed]
         total = sum(weights)
         postings = self._postings
-        bits = self._bits
+        bits = getattr(self._scratch, "bits", None)
+        if bits is None:
+            bits = self._scratch.bits = np.zeros(len(self._names), dtype=np.uint16)
         arrays: list[npt.NDArray[np.int32]] = []
         for bit, i in enumerate(keyed):
             # Each query token sets its own bit on every list name it meets: the low byte when
