@@ -80,9 +80,24 @@ def test_check_then_apply_then_submit(clients: dict[str, Client]) -> None:
     # the check's end-user carried over, next to the one given here
     assert [p["name"] for p in app.json()["parties"]] == ["Example Optics Inc"] * 2
     assert app.json()["items"][0]["value_eur"] == "9000.50"
+    assert clients["caseworker"].get(f"/api/applications/{ref}").status_code == 404  # a draft
     refused = _post(erp, f"/api/applications/{ref}/submit", None)
     assert refused.status_code == 409 and "end-use statement" in refused.json()["detail"]
-    assert clients["caseworker"].get(f"/api/applications/{ref}").status_code == 404  # a draft
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = erp.post(
+        f"/api/applications/{ref}/documents",
+        {"kind": "end_use_statement", "file": SimpleUploadedFile("x.exe", b"MZ..")},
+    )
+    assert bad.status_code == 400 and bad.json()["field"] == "file"
+    doc = erp.post(
+        f"/api/applications/{ref}/documents",
+        {"kind": "end_use_statement", "file": SimpleUploadedFile("eus.pdf", b"%PDF-1.4\n%%EOF\n")},
+    )
+    assert doc.status_code == 201 and doc.json()["content_type"] == "application/pdf"
+    submitted = _post(erp, f"/api/applications/{ref}/submit", None)
+    assert submitted.status_code == 200 and submitted.json()["state"] == "submitted"
+    assert clients["caseworker"].get(f"/api/applications/{ref}").status_code == 200
 
 
 def test_bad_input_names_the_field(clients: dict[str, Client]) -> None:

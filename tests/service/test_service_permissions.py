@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -125,6 +126,12 @@ API: dict[str, tuple[str, Any, Any, set[str]]] = {
         None,
         OWNER,
     ),
+    "upload_document": (
+        "post",
+        lambda w: f"/api/applications/{w['draft_ref']}/documents",
+        None,
+        {"exporter2"},
+    ),
     "list_licences": ("get", lambda w: "/api/licences", None, EXPORTERS | AUTHORITY | {"customs"}),
     "get_licence": (
         "get",
@@ -226,6 +233,8 @@ def test_permission_matrix(world: dict[str, Any]) -> None:
                 failures.append(f"page {name} {path} as {role}: {r.status_code}")
     for name, (method, build, body, allowed) in API.items():
         path = build(world)
+        if name == "upload_document":
+            body = "multipart"
         if name == "answer_information":
             body = {"request_id": world["rfi"], "answer": "our answer"}
         if name == "record_use":
@@ -242,6 +251,9 @@ def test_permission_matrix(world: dict[str, Any]) -> None:
             client = clients[role]
             if method == "get":
                 r = client.get(path)
+            elif body == "multipart":
+                upload = SimpleUploadedFile("eus.pdf", b"%PDF-1.4\n%%EOF\n")
+                r = client.post(path, {"kind": "end_use_statement", "file": upload})
             else:
                 r = client.post(path, body, content_type="application/json")
             refused = _refused(role, r.status_code, "")

@@ -12,8 +12,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Schema, Status
+from ninja import Field, File, Form, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.files import UploadedFile
 from ninja.security import APIKeyCookie, HttpBearer
 
 from dualuse import __version__
@@ -470,6 +471,30 @@ def answer_information(request: HttpRequest, reference: str, body: AnswerIn) -> 
     rfi = get_object_or_404(app.information_requests, pk=body.request_id)
     ops.answer_information(a, app, rfi, answer=body.answer)
     return _application_out(app)
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@api.post(
+    "/applications/{reference}/documents",
+    response={201: DocumentOut, **ERRORS},
+    tags=["exporter"],
+)
+def upload_document(
+    request: HttpRequest, reference: str, kind: Form[str], file: File[UploadedFile]
+) -> Status[Any]:
+    """Attach an end-use statement, ICP evidence or other document (PDF, PNG or JPEG, at most
+    10 MB) to a draft application (multipart/form-data)."""
+    a = actor(request)
+    app = get_object_or_404(ops.visible_applications(a), reference=reference)
+    return Status(201, ops.add_document(a, app, kind=kind, upload=file))
 
 
 @api.get("/licences", response={200: list[LicenceOut], **ERRORS}, tags=["licences"])
