@@ -321,6 +321,10 @@ def test_ugea_bar_and_first_use_registration(people: dict[str, Any], today: dt.d
     lic.bar_from_ugeas(sr, ex.organisation, reasons="repeated violations")
     with pytest.raises(IllegalTransitionError, match=r"Art\. 12\(7\)"):
         lic.register_ugea(ex, ugea="EU003")
+    lic.lift_ugea_bar(sr, ex.organisation, reasons="ICP audited")
+    assert lic.register_ugea(ex, ugea="EU003").ugea == "EU003"
+    with pytest.raises(IllegalTransitionError, match="not barred"):
+        lic.lift_ugea_bar(sr, ex.organisation, reasons="again")
 
 
 def test_documents_upload_is_hashed(people: dict[str, Any], today: dt.date) -> None:

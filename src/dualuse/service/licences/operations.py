@@ -323,6 +323,27 @@ def bar_from_ugeas(actor: Actor, exporter: Organisation, *, reasons: str) -> Uge
     return bar
 
 
+@transaction.atomic
+def lift_ugea_bar(actor: Actor, exporter: Organisation, *, reasons: str) -> UgeaBar:
+    check_role(actor, [Role.SENIOR_CASEWORKER])
+    bar = UgeaBar.objects.filter(exporter=exporter, lifted_at__isnull=True).last()
+    if bar is None:
+        raise IllegalTransitionError("this exporter is not barred from UGEAs")
+    if not reasons.strip():
+        raise InputError("say why the bar is lifted", field="reasons")
+    bar.lifted_at = timezone.now()
+    bar.save()
+    record(
+        actor=actor,
+        action="ugea.lift_bar",
+        obj=bar,
+        case_ref=f"exporter:{exporter.pk}",
+        before={"barred": True},
+        after={"barred": False, "reasons": reasons},
+    )
+    return bar
+
+
 def ugea_barred(exporter: Organisation) -> bool:
     return UgeaBar.objects.filter(exporter=exporter, lifted_at__isnull=True).exists()
 

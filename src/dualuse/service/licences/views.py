@@ -132,6 +132,10 @@ def exporter_measures(request: HttpRequest, actor: Actor, pk: int) -> HttpRespon
                     lic.withdraw_requirement(actor, req, reasons=post.get("reasons", "")) or True
                 ),
             )
+        elif action == "lift_bar":
+            done = perform(
+                request, lambda: lic.lift_ugea_bar(actor, org, reasons=post.get("reasons", ""))
+            )
         elif action == "bar":
             done = perform(
                 request, lambda: lic.bar_from_ugeas(actor, org, reasons=post.get("reasons", ""))
