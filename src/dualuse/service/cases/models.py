@@ -90,7 +90,11 @@ class Application(models.Model):
         if self.submitted_on is None:
             return None
         stops = [
-            clock.Stop(r.asked_at.date(), r.answered_at.date() if r.answered_at else None)
+            # Days in the Netherlands, not in UTC: a request sent at 00:30 CET is that day's.
+            clock.Stop(
+                timezone.localtime(r.asked_at).date(),
+                timezone.localtime(r.answered_at).date() if r.answered_at else None,
+            )
             for r in self.information_requests.all()
         ]
         return clock.read_clock(self.submitted_on, stops, today)
