@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dualuse.service.audit.models import AuditEvent, ChainHead
@@ -56,6 +56,20 @@ def event_hash(event: AuditEvent, prev_hash: str) -> str:
     return hashlib.sha256((prev_hash + "\n" + payload).encode("utf-8")).hexdigest()
 
 
+def _locked_head() -> ChainHead:
+    """The chain head, locked for this transaction; created once (a concurrent first event may
+    create it too: then this one waits for and reads that row)."""
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        try:
+            with transaction.atomic():
+                ChainHead.objects.create(pk=1)
+        except IntegrityError:
+            pass
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
 def record(
     *,
     actor: Any,
@@ -70,7 +84,7 @@ def record(
     org = getattr(actor, "organisation", None)
     label = getattr(actor, "label", None) or (user.get_username() if user else "system")
     with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        head = _locked_head()
         event = AuditEvent(
             seq=head.seq + 1,
             at=timezone.now(),
