@@ -310,3 +310,22 @@ def test_overview_shows_first_use_notification_due(make_actor: Any) -> None:
     due = planned - dt.timedelta(days=30)
     assert "EU007" in page and due.isoformat() in page
     assert "at least 30 days before the first export" in page
+
+
+def test_senior_assigns_a_case_to_a_caseworker(
+    make_actor: Any, make_org: Any, screening_runs: Any
+) -> None:
+    today = dt.date.today()
+    authority = make_org("authority", "CDIU")
+    ex = make_actor("exporter_user")
+    cw = make_actor("caseworker", authority)
+    sr = make_actor("senior_caseworker", authority)
+    app = ready_application(ex, today)
+    ops.submit(ex, app, today=today)
+    client = _client(sr)
+    client.post(f"/authority/cases/{app.pk}/", {"action": "assign", "assignee": cw.user.pk})
+    app.refresh_from_db()
+    assert app.assigned_to == cw.user and app.state == "in_assessment"
+    client.post(f"/authority/cases/{app.pk}/", {"action": "assign", "assignee": ex.user.pk})
+    app.refresh_from_db()
+    assert app.assigned_to == cw.user  # cases go to authority staff only
