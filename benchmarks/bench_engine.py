@@ -2,14 +2,22 @@
 
 1. Batch: deciding N generated order lines (CSV in, Parquet out) against pyarrow reading the
    same CSV and writing the same rows to Parquet. Target: ratio <= 3 at N = 1,000,000.
+   Each trial is a new Python process (nothing of the determination in memory) that loads the
+   law, measures the baseline, the batch's first run (cold), the baseline again and the batch's
+   second run (warm: compiled tables in memory). Two settings: nothing cached on disk, and the
+   code-facts cache of an earlier run on disk (what every later run on a machine meets).
 2. Single determination in process: p50 latency as a fraction of the 1 ms budget, and against
    the baseline of only parsing and validating the same transaction.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date, timedelta
@@ -21,10 +29,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from dualuse.batch.determination import _COMPILED, run_batch
 from dualuse.engine import determine, parse_transaction
 from dualuse.law import load_law
-from dualuse.rules.context import _CODE_CACHE
 
 DESTINATIONS = ["US", "CN", "JP", "GB", "IN", "KR", "TR", "BR", "SG", "AE", "CH", "NO", "MX",
                 "ZA", "AR", "UA", "IL", "PK", "RU", "IR", "MY", "TH", "VN", "CA", "AU"]
@@ -74,68 +80,86 @@ def generate(n: int, seed: int = 7) -> pa.Table:
     })
 
 
-def _best(fn: Any, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+def _seconds(fn: Any) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def trial(src: str, workdir: str) -> dict[str, float]:
+    """One new process's measurements (run by `run` through `python -c`)."""
+    from dualuse.batch.determination import run_batch
+
+    law = load_law()  # loaded before timing, as in the single-determination figures
+    source, out = Path(src), Path(workdir)
+    types = {name: pa.string() for name in pacsv.open_csv(source).schema.names}
+
+    def baseline() -> None:
+        table = pacsv.read_csv(source, convert_options=pacsv.ConvertOptions(column_types=types))
+        pq.write_table(table, out / "baseline.parquet")
+
+    def batch() -> None:
+        run_batch(source, out / "decided.parquet", law=law)
+
+    baseline()  # page cache and pyarrow's own start-up, for both
+    base_cold = _seconds(baseline)
+    cold = _seconds(batch)
+    base_warm = _seconds(baseline)
+    warm = _seconds(batch)
+    assert pq.read_metadata(out / "decided.parquet").num_rows == pq.read_metadata(
+        out / "baseline.parquet").num_rows
+    return {"cold": cold / base_cold, "warm": warm / base_warm, "baseline": base_cold}
+
+
+def _in_new_process(src: Path, workdir: Path, cache: Path) -> dict[str, float]:
+    code = (f"import json; from benchmarks.bench_engine import trial; "
+            f"print(json.dumps(trial({str(src)!r}, {str(workdir)!r})))")
+    env = {**os.environ, "DUALUSE_CACHE_DIR": str(cache)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    return (f"{model}, {os.cpu_count()} cores, load average {load}; Python "
+            f"{platform.python_version()}, pyarrow {pa.__version__}, numpy {np.__version__}")
 
 
 def run(quick: bool) -> None:
     n = 100_000 if quick else 1_000_000
+    trials = 2
     law = load_law()
+    print(f"machine: {_machine()}")
     with tempfile.TemporaryDirectory(prefix="dualuse-bench-") as tmp:
-        src = Path(tmp) / "lines.csv"
+        work = Path(tmp)
+        src = work / "lines.csv"
         pacsv.write_csv(generate(n), src)
-        types = {name: pa.string() for name in pacsv.open_csv(src).schema.names}
+        fresh = [_in_new_process(src, work, work / f"cache-{i}") for i in range(trials)]
+        _in_new_process(src, work, work / "cache-shared")  # an earlier run fills the cache
+        cached = [_in_new_process(src, work, work / "cache-shared") for _ in range(trials)]
 
-        def baseline() -> None:
-            table = pacsv.read_csv(src, convert_options=pacsv.ConvertOptions(
-                column_types=types))
-            pq.write_table(table, Path(tmp) / "baseline.parquet")
+    def figures(results: list[dict[str, float]], key: str) -> str:
+        values = [r[key] for r in results]
+        return (f"{statistics.median(values):.2f}x  (trials: "
+                f"{', '.join(f'{v:.2f}x' for v in values)})")
 
-        def batch() -> None:
-            run_batch(src, Path(tmp) / "decided.parquet", law=law)
-
-        def fresh_process() -> None:
-            # What a new process starts with: no compiled tables, no code facts in memory.
-            _COMPILED.clear()
-            for cat in list(_CODE_CACHE):
-                _CODE_CACHE[cat].clear()
-
-        baseline()  # warm the page cache for both
-
-        def ratio(prepare: Any) -> float:
-            # Baseline and batch measured back to back, so load on a shared machine hits both.
-            base = _best(baseline, 1)
-            prepare()
-            return _best(batch, 1) / base
-
-        trial = iter(range(100))
-
-        def nothing_cached() -> None:
-            os.environ["DUALUSE_CACHE_DIR"] = str(Path(tmp) / f"cache-{next(trial)}")
-            fresh_process()
-
-        def disk_cache_only() -> None:
-            os.environ["DUALUSE_CACHE_DIR"] = str(Path(tmp) / "cache-shared")
-            fresh_process()
-
-        cold = min(ratio(nothing_cached) for _ in range(2))
-        disk_cache_only()
-        batch()  # fill the shared disk cache
-        cached = min(ratio(disk_cache_only) for _ in range(2))
-        warm = min(ratio(lambda: None) for _ in range(3))
-        rows = pq.read_metadata(Path(tmp) / "decided.parquet").num_rows
-        assert rows == n
-    print(f"batch determination of {n:,} order lines (CSV -> Parquet)")
-    print("  ratio to pyarrow read CSV + write Parquet of the same rows (target <= 3x):")
-    print(f"    {cold:.2f}x first run, nothing cached")
-    print(f"    {cached:.2f}x first run of a process, code facts cached on disk")
-    print(f"    {warm:.2f}x later runs in the same process")
-    print("  (best of 2-3 back-to-back pairs; the law itself is loaded once beforehand)")
+    print(f"batch determination of {n:,} order lines (CSV -> Parquet), target <= 3x")
+    print("  ratio to pyarrow reading the same CSV and writing the same rows to Parquet;")
+    print("  each trial a new process, its baseline measured just before each run:")
+    print(f"    first run (cold), nothing cached on disk:        {figures(fresh, 'cold')}")
+    print(f"    second run in that process (warm):               {figures(fresh, 'warm')}")
+    print(f"    first run (cold), code facts cached on disk:     {figures(cached, 'cold')}")
+    print(f"    second run in that process (warm):               {figures(cached, 'warm')}")
 
     sample = generate(2_000, seed=11).to_pylist()
     txs = []

@@ -17,7 +17,10 @@ transaction aggregates are segment reductions over the contiguous lines of each 
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import queue
+import threading
 import time
 import weakref
 from collections.abc import Iterator
@@ -62,6 +65,7 @@ CSV_SCHEMA = pa.schema([(f.name, pa.string()) for f in OUTPUT_SCHEMA])
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}
 _N_UGEAS = 8
+_RANK_BIT = 4 * _N_UGEAS  # where the line outcome's one-hot bit starts
 
 
 @dataclass
@@ -272,9 +276,10 @@ class Determiner:
             self._fail(same, "destination", InputError(
                 "a transfer goes to another member state, not the exporter's own"))
         # Code, country and signature classes per (epoch, value), kept across batches.
-        present = np.unique(epochs)
-        lut = np.zeros(int(present.max()) + 1, dtype=np.int64)
-        lut[present] = [comp.code_epoch(int(e)) for e in present]
+        # The epochs of every date seen so far (a few thousand at most), not of each line.
+        present = sorted(set(self.values["date"]))
+        lut = np.zeros(present[-1] + 1, dtype=np.int64)
+        lut[present] = [comp.code_epoch(e) for e in present]
         code_epochs = lut[epochs]
         code_cls = self._classes(code_epochs, code, self._code_cls, "control_code",
                                  lambda ce, v: comp.classify_code(comp.code_epoch_rep[ce],
@@ -329,42 +334,56 @@ class Determiner:
         n_b = len(comp.b_rep)
         rank = np.asarray([a.rank for a in comp.stage_a], dtype=np.int64)[a_id]
         mask = np.asarray([a.mask for a in comp.stage_a], dtype=np.int64)[a_id]
-        # Stage 2: each UGEA, once per (class, destination coverage, item coverage).
-        code_cov = np.asarray(comp.code_cov, dtype=np.int64)[code_cls]
-        dest_cov = np.asarray(comp.country_cov, dtype=np.int64)[dest_cls]
-        statuses = []
+        # Stage 2: each UGEA, once per (class, destination coverage, item coverage), looked up
+        # once per distinct (UGEA class, destination class, code class) of the chunk.
+        n_dc, n_cc = len(comp.country_cov), len(comp.code_cov)
+        combos, combo_inv = _factorize((b_id * n_dc + dest_cls) * n_cc + code_cls)
+        k_b = combos // (n_dc * n_cc)
+        code_cov = np.asarray(comp.code_cov, dtype=np.int64)[combos % n_cc]
+        dest_cov = np.asarray(comp.country_cov, dtype=np.int64)[combos // n_cc % n_dc]
+        # One-hot statuses: bit 4u+s is UGEA u with status s, bit 32+r the line outcome r, so
+        # that one bitwise OR per transaction gives each maximum (the engine's aggregation).
+        bits = np.zeros(len(combos), dtype=np.int64)
         for u in range(_N_UGEAS):
             lut = self._luts[u]
             if len(lut) < n_b * 6:
                 lut = self._luts[u] = np.concatenate(
                     [lut, np.full(n_b * 6 - len(lut), -1, dtype=np.int64)])
-            combo = (b_id * 2 + dest_cov[:, u]) * 3 + code_cov[:, u]
-            todo = np.unique(combo[lut[combo] < 0])
-            for c in todo.tolist():
+            combo = (k_b * 2 + dest_cov[:, u]) * 3 + code_cov[:, u]
+            # (a set, not np.unique: its first call imports numpy.ma, costly in a new process)
+            for c in sorted(set(combo[lut[combo] < 0].tolist())):
                 lut[c] = comp.decide_ugea(u, c // 6, c // 3 % 2, c % 3)
-            statuses.append(lut[combo])
+            bits |= np.left_shift(np.int64(1), 4 * u + lut[combo])
+        line_bits = bits[combo_inv] | np.left_shift(np.int64(1), _RANK_BIT + rank)
         self.summary.classes = len(comp.stage_a)
         # Transactions: contiguous lines, reduced per segment and spread back.
         lengths = np.diff(np.append(starts, n))
-        tx_rank = np.maximum.reduceat(rank, starts)
         tx_mask = np.bitwise_or.reduceat(mask, starts)
-        tx_ugea = np.zeros(len(starts), dtype=np.int64)
-        for u, st in enumerate(statuses):
-            m = np.maximum.reduceat(st, starts)
-            tx_ugea += np.where(m == 0, 3, m) * 4**u  # all not_needed -> not_available
+        tx_bits, tx_inv = _factorize(np.bitwise_or.reduceat(line_bits, starts))
+        bits_rank = np.empty(len(tx_bits), dtype=np.int64)
+        bits_pack = np.empty(len(tx_bits), dtype=np.int64)
+        for k, v in enumerate(tx_bits.tolist()):
+            bits_rank[k] = (v >> _RANK_BIT).bit_length() - 1
+            pack = 0
+            for u in range(_N_UGEAS):
+                m = (v >> (4 * u) & 15).bit_length() - 1
+                pack += (3 if m == 0 else m) * 4**u  # all not_needed -> not_available
+            bits_pack[k] = pack
+        tx_rank = bits_rank[tx_inv]
         outcome_names = pa.array([outcome_name(i) for i in range(len(OUTCOMES))])
         masks, mask_inv = _factorize(tx_mask)
-        packs, pack_inv = _factorize(tx_ugea)
-        spread = np.repeat(np.arange(len(starts)), lengths)
+        packs, pack_inv = _factorize(bits_pack[tx_inv])
         self.summary.rows += n
         self.summary.transactions += len(starts)
         for r, count in enumerate(np.bincount(tx_rank, minlength=len(OUTCOMES)).tolist()):
             self.summary.outcomes[outcome_name(r)] += count
         return pa.table([
             tid,
-            _dictionary(tx_rank[spread], outcome_names),
-            _dictionary(mask_inv[spread], pa.array([comp.render_bases(int(m)) for m in masks])),
-            _dictionary(pack_inv[spread], pa.array([render_ugeas(int(p)) for p in packs])),
+            _dictionary(np.repeat(tx_rank, lengths), outcome_names),
+            _dictionary(np.repeat(mask_inv, lengths),
+                        pa.array([comp.render_bases(int(m)) for m in masks])),
+            _dictionary(np.repeat(pack_inv, lengths),
+                        pa.array([render_ugeas(int(p)) for p in packs])),
             _dictionary(rank, outcome_names),
         ], schema=OUTPUT_SCHEMA)
 
@@ -425,19 +444,23 @@ def determine_table(table: pa.Table, law: Law | None = None) -> pa.Table:
 
 
 # ---------------------------------------------------------------------- files
+_READ_BLOCK = 1 << 20  # CSV parse blocks: small blocks keep Arrow's read-ahead threads busy
+_DECIDE_ROWS = 262_144  # lines decided together: amortises the per-chunk NumPy passes
+
+
 def _batches(path: Path) -> tuple[Iterator[pa.RecordBatch], int]:
     if not path.exists():
         raise InputError(f"no such file: {path}", field="--batch")
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         pf = pq.ParquetFile(path)
-        return pf.iter_batches(batch_size=262_144), pf.metadata.num_rows
+        return pf.iter_batches(batch_size=_DECIDE_ROWS), pf.metadata.num_rows
     if suffix == ".csv":
         with path.open(encoding="utf-8", newline="") as f:
             names = next(csv.reader([f.readline()]), [])
         reader = pacsv.open_csv(
             path,
-            read_options=pacsv.ReadOptions(block_size=16 << 20),
+            read_options=pacsv.ReadOptions(block_size=_READ_BLOCK),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
                 strings_can_be_null=True, quoted_strings_can_be_null=False),
@@ -446,7 +469,61 @@ def _batches(path: Path) -> tuple[Iterator[pa.RecordBatch], int]:
     raise InputError(f"{path.name}: expected a .csv or .parquet file", field="--batch")
 
 
+def _read_ahead(batches: Iterator[pa.RecordBatch], depth: int = 24
+                ) -> Iterator[pa.RecordBatch]:
+    """Reads on a thread of its own (Arrow's parser releases the GIL), a bounded number of
+    batches ahead, so that parsing overlaps deciding; errors surface in the caller."""
+    ahead: queue.Queue[tuple[pa.RecordBatch | None, BaseException | None]] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def pump() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                ahead.put((batch, None))
+            ahead.put((None, None))
+        except BaseException as exc:  # re-raised on the caller's thread
+            ahead.put((None, exc))
+
+    thread = threading.Thread(target=pump, name="dualuse-batch-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            batch, error = ahead.get()
+            if error is not None:
+                raise error
+            if batch is None:
+                return
+            yield batch
+    finally:
+        stop.set()
+        while thread.is_alive():  # unblock the reader if it waits on a full queue
+            with contextlib.suppress(queue.Empty):
+                ahead.get(timeout=0.05)
+        thread.join()
+
+
+def _grouped(batches: Iterator[pa.RecordBatch]) -> Iterator[tuple[pa.Table, int]]:
+    """Reader batches gathered into tables of about `_DECIDE_ROWS` lines, with their bytes."""
+    group: list[pa.RecordBatch] = []
+    rows = nbytes = 0
+    for batch in batches:
+        group.append(batch)
+        rows += batch.num_rows
+        nbytes += batch.nbytes
+        if rows >= _DECIDE_ROWS:
+            yield pa.Table.from_batches(group), nbytes
+            group, rows, nbytes = [], 0, 0
+    if group:
+        yield pa.Table.from_batches(group), nbytes
+
+
 class _Writer:
+    """Writes decided tables on a thread of its own: Arrow's encoders release the GIL, so
+    encoding and compressing one chunk overlaps deciding the next. Parquet columns of few
+    distinct values are written dictionary-encoded (Arrow's default)."""
+
     def __init__(self, path: Path) -> None:
         suffix = path.suffix.lower()
         if suffix not in (".parquet", ".csv"):
@@ -455,24 +532,43 @@ class _Writer:
         self.tmp = path.with_name(path.name + ".partial")
         self._pq = pq.ParquetWriter(self.tmp, OUTPUT_SCHEMA) if suffix == ".parquet" else None
         self._csv = None if self._pq else pacsv.CSVWriter(self.tmp, CSV_SCHEMA)
+        self._queue: queue.Queue[pa.Table | None] = queue.Queue(maxsize=2)  # memory stays flat
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._drain, name="dualuse-batch-writer",
+                                         daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        while (table := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # keep draining so the producer never blocks
+            try:
+                if self._pq is not None:
+                    self._pq.write_table(table)
+                elif self._csv is not None:
+                    self._csv.write_table(table.cast(CSV_SCHEMA))
+            except BaseException as exc:  # re-raised on the caller's thread
+                self._error = exc
 
     def write(self, table: pa.Table | None) -> None:
-        if table is None or table.num_rows == 0:
-            return
-        if self._pq is not None:
-            self._pq.write_table(table)
-        elif self._csv is not None:
-            self._csv.write_table(table.cast(CSV_SCHEMA))
+        if self._error is not None:
+            raise self._error
+        if table is not None and table.num_rows:
+            self._queue.put(table)
 
     def close(self, ok: bool) -> None:
+        self._queue.put(None)
+        self._thread.join()
         if self._pq is not None:
             self._pq.close()
         if self._csv is not None:
             self._csv.close()
-        if ok:
+        if ok and self._error is None:
             self.tmp.replace(self.path)  # nothing is changed unless the whole batch succeeded
         else:
             self.tmp.unlink(missing_ok=True)
+        if ok and self._error is not None:
+            raise self._error
 
 
 def run_batch(source: Path, output: Path, *, progress: bool = False,
@@ -493,13 +589,13 @@ def run_batch(source: Path, output: Path, *, progress: bool = False,
                           TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
                           console=Console(stderr=True), transient=True) as bar:
                 task = bar.add_task("batch", total=total)
-                for batch in batches:
-                    writer.write(determiner.feed(batch))
-                    bar.update(task, advance=batch.nbytes if is_csv else batch.num_rows)
+                for table, nbytes in _grouped(_read_ahead(batches)):
+                    writer.write(determiner.feed(table))
+                    bar.update(task, advance=nbytes if is_csv else table.num_rows)
                 bar.update(task, completed=total)
         else:
-            for batch in batches:
-                writer.write(determiner.feed(batch))
+            for table, _ in _grouped(_read_ahead(batches)):
+                writer.write(determiner.feed(table))
         writer.write(determiner.finish())
         ok = True
     finally:
