@@ -125,6 +125,7 @@ class Determiner:
             self._carry = None
         if table.num_rows == 0:
             return None
+        starts = None
         if not final:
             starts = self._starts(table)
             keep = int(starts[-1])
@@ -133,8 +134,9 @@ class Determiner:
                 return None
             self._carry = table.slice(keep)
             table = table.slice(0, keep)
+            starts = starts[:-1]  # the last transaction waits for its remaining lines
         with self.compiled.lock:
-            out = self._decide(table)
+            out = self._decide(table, starts)
         self._offset += table.num_rows
         return out
 
@@ -204,7 +206,7 @@ class Determiner:
         return np.flatnonzero(np.concatenate([[True], change.to_numpy(zero_copy_only=False)]))
 
     # ------------------------------------------------------------------ decision
-    def _decide(self, table: pa.Table) -> pa.Table:
+    def _decide(self, table: pa.Table, starts: np.ndarray | None = None) -> pa.Table:
         comp = self.compiled
         n = table.num_rows
         tid = table.column("transaction_id").combine_chunks()
@@ -260,7 +262,8 @@ class Determiner:
         countries = self.values["country"]
         activities = self.values["activity"]
         # Lines of one transaction agree on its facts; a transfer goes to another state.
-        starts = self._starts(table)
+        if starts is None:
+            starts = self._starts(table)
         same_tx = np.ones(n, dtype=bool)
         same_tx[starts] = False
         for name, col in (("as_of", epochs), ("activity", act), ("member_state", ms),
@@ -412,7 +415,11 @@ def _dictionary(indices: np.ndarray, values: pa.Array) -> pa.DictionaryArray:
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct values (in order of first appearance) and each value's index among them:
     Arrow's hash-based dictionary encoding, faster than sorting."""
-    enc = pa.array(values).dictionary_encode()
+    # From the buffer: pa.array(ndarray) checks for masked arrays, and importing numpy.ma
+    # costs a new process more than the whole encoding.
+    flat = np.ascontiguousarray(values, dtype=np.int64)
+    enc = pa.Array.from_buffers(pa.int64(), len(flat), [None, pa.py_buffer(flat)]
+                                ).dictionary_encode()
     uniq = np.asarray(enc.dictionary.to_numpy(zero_copy_only=False), dtype=np.int64)
     inverse = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     return uniq, inverse
@@ -451,6 +458,13 @@ _DECIDE_ROWS = 262_144  # lines decided together: amortises the per-chunk NumPy 
 def _batches(path: Path) -> tuple[Iterator[pa.RecordBatch], int]:
     if not path.exists():
         raise InputError(f"no such file: {path}", field="--batch")
+    try:
+        return _open(path)
+    except pa.ArrowInvalid as exc:  # not CSV or Parquet that Arrow can read
+        raise InputError(f"{path.name}: {exc}", field="--batch") from exc
+
+
+def _open(path: Path) -> tuple[Iterator[pa.RecordBatch], int]:
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         pf = pq.ParquetFile(path)
@@ -469,10 +483,11 @@ def _batches(path: Path) -> tuple[Iterator[pa.RecordBatch], int]:
     raise InputError(f"{path.name}: expected a .csv or .parquet file", field="--batch")
 
 
-def _read_ahead(batches: Iterator[pa.RecordBatch], depth: int = 24
+def _read_ahead(batches: Iterator[pa.RecordBatch], source: Path, depth: int = 24
                 ) -> Iterator[pa.RecordBatch]:
     """Reads on a thread of its own (Arrow's parser releases the GIL), a bounded number of
-    batches ahead, so that parsing overlaps deciding; errors surface in the caller."""
+    batches ahead, so that parsing overlaps deciding; errors surface in the caller, a file
+    Arrow cannot parse as bad input naming it."""
     ahead: queue.Queue[tuple[pa.RecordBatch | None, BaseException | None]] = queue.Queue(depth)
     stop = threading.Event()
 
@@ -491,6 +506,8 @@ def _read_ahead(batches: Iterator[pa.RecordBatch], depth: int = 24
     try:
         while True:
             batch, error = ahead.get()
+            if isinstance(error, pa.ArrowInvalid):
+                raise InputError(f"{source.name}: {error}", field="--batch") from error
             if error is not None:
                 raise error
             if batch is None:
@@ -589,12 +606,12 @@ def run_batch(source: Path, output: Path, *, progress: bool = False,
                           TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
                           console=Console(stderr=True), transient=True) as bar:
                 task = bar.add_task("batch", total=total)
-                for table, nbytes in _grouped(_read_ahead(batches)):
+                for table, nbytes in _grouped(_read_ahead(batches, source)):
                     writer.write(determiner.feed(table))
                     bar.update(task, advance=nbytes if is_csv else table.num_rows)
                 bar.update(task, completed=total)
         else:
-            for table, _ in _grouped(_read_ahead(batches)):
+            for table, _ in _grouped(_read_ahead(batches, source)):
                 writer.write(determiner.feed(table))
         writer.write(determiner.finish())
         ok = True
