@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dualuse.service.cases import clock
-from dualuse.service.cases.workflow import WORKFLOWS, Kind, State, Workflow
+from dualuse.service.cases.workflow import FINAL_STATES, WORKFLOWS, Kind, State, Workflow
 from dualuse.service.checks.models import ScreeningStatus, TransactionCheck
 from dualuse.service.organisations.models import Organisation
 
@@ -87,8 +87,8 @@ class Application(models.Model):
         ).exists()
 
     def clock_reading(self, today: dt.date) -> clock.ClockReading | None:
-        if self.submitted_on is None:
-            return None
+        if self.submitted_on is None or self.state in FINAL_STATES:
+            return None  # not yet running, or decided
         stops = [
             # Days in the Netherlands, not in UTC: a request sent at 00:30 CET is that day's.
             clock.Stop(
