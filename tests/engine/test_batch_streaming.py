@@ -51,13 +51,58 @@ def test_streamed_chunks_agree_with_whole_table(txs: list[dict[str, Any]], fmt: 
     assert summary.rows == table.num_rows and summary.transactions == len(txs)
 
 
+HEADER = ("transaction_id,as_of,activity,member_state,destination,origin,control_code,"
+          "cyber_surveillance,informed_of,aware_of,circumstances")
+
+
 def _lines(n: int, bad_at: int | None = None) -> list[str]:
-    rows = ["transaction_id,as_of,activity,member_state,destination,origin,control_code,"
-            "cyber_surveillance,informed_of,aware_of,circumstances"]
+    rows = [HEADER]
     for i in range(n):
         dest = "XX" if i + 1 == bad_at else "US"
         rows.append(f"T{i // 3},2026-06-01,export,NL,{dest},,5A002.a.1,false,,,")
     return rows
+
+
+def _decide_csv(tmp_path: Path, lines: list[str]) -> list[dict[str, Any]]:
+    src = tmp_path / "in.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_batch(src, tmp_path / "out.parquet", law=LAW)
+    return pq.read_table(tmp_path / "out.parquet").to_pylist()
+
+
+def test_lines_may_spell_the_transaction_facts_differently(tmp_path: Path) -> None:
+    # A transaction's facts are read from its first line when the others repeat it; lines
+    # that write the same facts differently are read whole and agree once normalised.
+    plain = ["A,2026-06-01,export,NL,PK,,5A002.a.1,false,military_end_use;wmd,,exhibition",
+             "A,2026-06-01,export,NL,PK,,,false,military_end_use;wmd,,exhibition",
+             "B,2026-06-01,transfer,NL,DE,,1C350.1,false,,,"]
+    spelt = ["A,2026-06-01,export,nl, PK,,5A002.a.1,false,wmd;military_end_use,,exhibition",
+             "A,2026-06-01,Export,NL,pk,,,false,military_end_use; wmd ,, exhibition",
+             "B,2026-06-01,transfer,NL,DE,,1C350.1,false,,,"]
+    expected = _decide_csv(tmp_path, [HEADER, *plain])
+    assert expected[0]["outcome"] != "no_authorisation_required"
+    spelt[1] = spelt[1].replace("Export", "export")  # activities are not case-folded
+    assert _decide_csv(tmp_path, [HEADER, *spelt]) == expected
+
+
+@pytest.mark.parametrize(("rows", "column", "where"), [
+    ({46: ("export", "exprot"), 47: ("export", "exprot"), 48: ("export", "exprot")},
+     "activity", "row 46"),  # a whole transaction: read from its first line
+    ({46: ("US", "XX"), 47: ("US", "XX"), 48: ("US", "XX")}, "destination", "row 46"),
+    ({48: (",,,", ",wmd,,")}, "informed_of", "row 48"),  # lines disagree
+    ({29: ("2026-06-01", "2026-13-01")}, "as_of", "row 29"),
+])
+def test_bad_transaction_fact_is_named_by_its_line(
+        tmp_path: Path, rows: dict[int, tuple[str, str]], column: str, where: str) -> None:
+    lines = _lines(60)
+    for row, (old, new) in rows.items():
+        lines[row] = lines[row].replace(old, new)
+    src = tmp_path / "in.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        run_batch(src, tmp_path / "out.parquet", law=LAW)
+    assert exc.value.field == column and where in exc.value.message, exc.value.message
+    assert list(tmp_path.glob("out.parquet*")) == []
 
 
 def test_bad_row_in_a_later_chunk_is_named_by_its_line(tmp_path: Path) -> None:

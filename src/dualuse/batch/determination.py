@@ -164,18 +164,45 @@ class Determiner:
                 cols.append(pa.nulls(table.num_rows, pa.string()))
         return pa.table(cols, names=list(REQUIRED + OPTIONAL))
 
-    def _fail(self, rows: np.ndarray, column: str, exc: DualuseError) -> NoReturn:
-        where = np.flatnonzero(rows)
-        row = self._offset + (int(where[0]) + 1 if len(where) else 1)
+    def _fail(self, at: np.ndarray, column: str, exc: DualuseError,
+              lines: np.ndarray | None = None) -> NoReturn:
+        """Bad input at the first position flagged in `at`: a line of the chunk, or with
+        `lines` (the line of each position) a transaction."""
+        where = np.flatnonzero(at)
+        first = int(where[0]) if len(where) else 0
+        row = self._offset + (int(lines[first]) if lines is not None else first) + 1
         raise InputError(f"row {row}: {exc.message}", field=column) from exc
 
-    def _encode(self, table: pa.Table, column: str, kind: str, fn: Any) -> np.ndarray:
+    def _tx_column(self, table: pa.Table, column: str, kind: str, fn: Any,
+                   starts: np.ndarray, same_tx: np.ndarray, whole: dict[str, np.ndarray],
+                   tx: dict[str, np.ndarray]) -> None:
+        """Ids of a transaction-level column per transaction, read from first lines when
+        every line repeats its first line's text (else read whole, kept in `whole`)."""
+        col = table.column(column).combine_chunks()
+        if len(col) > 1:
+            prev, cur = col.slice(0, len(col) - 1), col.slice(1)
+            repeats = pc.or_kleene(pc.equal(cur, prev),
+                                   pc.and_(cur.is_null(), prev.is_null())).fill_null(False)
+            differs = same_tx[1:] & ~repeats.to_numpy(zero_copy_only=False)
+        else:
+            differs = np.zeros(0, dtype=bool)
+        if differs.any():
+            ids = whole[column] = self._encode(col, column, kind, fn)
+            tx[column] = ids[starts]
+        else:
+            tx[column] = self._encode(col.take(pa.array(starts)), column, kind, fn, starts)
+
+    def _encode(self, array: pa.Array, column: str, kind: str, fn: Any,
+                lines: np.ndarray | None = None) -> np.ndarray:
         """Ids of the normalised values of a column: `fn` runs once per distinct raw value
-        (across batches) and may raise an InputError, reported with the first row at fault."""
+        (across batches) and may raise an InputError, reported with the first row at fault
+        (`lines`: the line of each position, when `array` holds only some lines)."""
         raw_ids = self._raw.setdefault(kind, {})
         norm_ids = self._norm.setdefault(kind, {})
         values = self.values.setdefault(kind, [])
-        enc = pc.dictionary_encode(table.column(column).combine_chunks())
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        enc = pc.dictionary_encode(array)
         dictionary = enc.dictionary.to_pylist()
         raws = [*dictionary, None] if enc.null_count else dictionary
         indices = np.asarray(enc.indices.fill_null(len(dictionary)).to_numpy(
@@ -187,7 +214,7 @@ class Determiner:
                 try:
                     norm = fn(raw.strip() or None if isinstance(raw, str) else raw)
                 except DualuseError as exc:
-                    self._fail(indices == j, column, exc)
+                    self._fail(indices == j, column, exc, lines)
                 found = norm_ids.get(norm)
                 if found is None:
                     found = norm_ids[norm] = len(values)
@@ -247,74 +274,92 @@ class Determiner:
                 raise InputError(f"must be an ISO 3166-1 alpha-2 code, got {value!r}")
             return value.upper()
 
-        epoch_id = self._encode(table, "as_of", "date", required(epoch_of))
-        act = self._encode(table, "activity", "activity", required(activity))
-        ms = self._encode(table, "member_state", "country", required(country))
-        dest = self._encode(table, "destination", "country", required(country))
-        code = self._encode(table, "control_code", "code", normalise_code)
-        cyb = self._encode(table, "cyber_surveillance", "bool", cyber)
-        lists = {name: self._encode(table, name, name, lambda v, vocab=vocab, name=name:
-                                    normalise_words(v, vocab, name))
-                 for name, vocab in LISTS.items()}
-        if table.column("origin").null_count < n:
-            self._encode(table, "origin", "country", lambda v: v and country(v))
-        epochs = np.asarray(self.values["date"], dtype=np.int64)[epoch_id]
-        countries = self.values["country"]
-        activities = self.values["activity"]
-        # Lines of one transaction agree on its facts; a transfer goes to another state.
         if starts is None:
             starts = self._starts(table)
+        lengths = np.diff(np.append(starts, n))
+        # Facts of the transaction are read from its first line (about a fifth of the lines)
+        # where every other line repeats that line's text; a column where some line differs
+        # is read whole and its lines compared once normalised, as the rule requires.
         same_tx = np.ones(n, dtype=bool)
         same_tx[starts] = False
-        for name, col in (("as_of", epochs), ("activity", act), ("member_state", ms),
-                          ("destination", dest), *lists.items()):
+        whole: dict[str, np.ndarray] = {}
+        tx: dict[str, np.ndarray] = {}
+        tx_fns = {"as_of": ("date", required(epoch_of)),
+                  "activity": ("activity", required(activity)),
+                  "member_state": ("country", required(country)),
+                  "destination": ("country", required(country)),
+                  **{name: (name, lambda v, vocab=vocab, name=name:
+                            normalise_words(v, vocab, name)) for name, vocab in LISTS.items()}}
+        for name in ("as_of", "activity", "member_state", "destination"):
+            self._tx_column(table, name, *tx_fns[name], starts, same_tx, whole, tx)
+        code = self._encode(table.column("control_code"), "control_code", "code",
+                            normalise_code)
+        cyb = self._encode(table.column("cyber_surveillance"), "cyber_surveillance", "bool",
+                           cyber)
+        for name in LISTS:
+            self._tx_column(table, name, *tx_fns[name], starts, same_tx, whole, tx)
+        if table.column("origin").null_count < n:
+            self._encode(table.column("origin"), "origin", "country", lambda v: v and country(v))
+        # Lines of one transaction agree on its facts; a transfer goes to another state.
+        date_epochs = np.asarray(self.values["date"], dtype=np.int64)
+        for name, col in whole.items():
+            if name == "as_of":
+                col = date_epochs[col]
             bad = same_tx & (col != np.roll(col, 1))
             if bad.any():
                 t = tid[int(np.flatnonzero(bad)[0])].as_py()
                 self._fail(bad, name, InputError(
                     f"the lines of transaction {t!r} disagree on {name}"))
+        epochs = date_epochs[tx["as_of"]]
+        act, ms, dest = tx["activity"], tx["member_state"], tx["destination"]
+        countries = self.values["country"]
+        activities = self.values["activity"]
         transfer = np.asarray([a == "transfer" for a in activities])[act]
         same = transfer & (ms == dest)
         if same.any():
             self._fail(same, "destination", InputError(
-                "a transfer goes to another member state, not the exporter's own"))
+                "a transfer goes to another member state, not the exporter's own"), starts)
         # Code, country and signature classes per (epoch, value), kept across batches.
         # The epochs of every date seen so far (a few thousand at most), not of each line.
         present = sorted(set(self.values["date"]))
         lut = np.zeros(present[-1] + 1, dtype=np.int64)
         lut[present] = [comp.code_epoch(e) for e in present]
-        code_epochs = lut[epochs]
+        code_epochs = np.repeat(lut[epochs], lengths)
         code_cls = self._classes(code_epochs, code, self._code_cls, "control_code",
                                  lambda ce, v: comp.classify_code(comp.code_epoch_rep[ce],
                                                                   self.values["code"][v]))
         dest_cls = self._classes(epochs, dest, self._dest_cls, "destination",
                                  lambda e, v: comp.classify_country(e, countries[v],
-                                                                    "destination"))
+                                                                    "destination"), starts)
         self._classes(epochs, ms, self._dest_cls, "member_state",
-                      lambda e, v: comp.classify_country(e, countries[v], "member_state"))
+                      lambda e, v: comp.classify_country(e, countries[v], "member_state"),
+                      starts)
         sig = self._classes(epochs, ms, self._sig, "member_state",
-                            lambda e, v: comp.signature(e, countries[v]))
+                            lambda e, v: comp.signature(e, countries[v]), starts)
         code_rcls = np.asarray(comp.code_rules, dtype=np.int64)[code_cls]
         dest_rcls = np.asarray(comp.country_rules, dtype=np.int64)[dest_cls]
         # Stage 1: the article rules, once per distinct class of lines. Facts the rules do not
         # read are left out of the key: cyber-surveillance beyond non-listed exports (Art 5),
-        # circumstances other than the Art 8(3) exemptions.
+        # circumstances other than the Art 8(3) exemptions. The transaction's part of the key
+        # is found per transaction, the line's (code, cyber-surveillance) per line.
         listed = np.asarray([comp.code_rep[r].listed for r in range(len(comp.code_rep))],
                             dtype=bool)[code_rcls]
         export = np.asarray([a == "export" for a in activities], dtype=bool)[act]
-        cyber_read = np.where(export & ~listed, cyb, 0)
+        cyber_read = np.where(np.repeat(export, lengths) & ~listed, cyb, 0)
         circ_values = self.values["circumstances"]
         rules_circ = np.asarray([self._rules_circ.setdefault(rules_circumstances(c), len(
-            self._rules_circ)) for c in circ_values], dtype=np.int64)[lists["circumstances"]]
+            self._rules_circ)) for c in circ_values], dtype=np.int64)[tx["circumstances"]]
         circ_names = {v: k for k, v in self._rules_circ.items()}
-        parts = [sig, act, ms, code_rcls, dest_rcls, cyber_read, lists["informed_of"],
-                 lists["aware_of"], rules_circ]
-        keys, inverse = _unique_rows(parts)
+        tx_keys, tx_key = _unique_rows([sig, act, ms, dest_rcls, tx["informed_of"],
+                                        tx["aware_of"], rules_circ])
+        keys, inverse = _unique_rows([np.repeat(tx_key, lengths), code_rcls, cyber_read])
         a_of_key = np.empty(len(keys), dtype=np.int64)
-        for k, row in enumerate(keys.tolist()):
-            found = self._stage_a.get(tuple(row))
+        tx_rows = tx_keys.tolist()
+        for k, (t_, c_, y_) in enumerate(keys.tolist()):
+            s_, a_, m_, d_, i_, w_, r_ = tx_rows[t_]
+            row = (s_, a_, m_, c_, d_, y_, i_, w_, r_)
+            found = self._stage_a.get(row)
             if found is None:
-                s_, a_, m_, c_, d_, y_, i_, w_, r_ = row
                 try:
                     found = comp.decide_rules(
                         s_, activities[a_], countries[m_], c_, d_, bool(self.values["bool"][y_]),
@@ -322,11 +367,12 @@ class Determiner:
                         circ_names[r_])
                 except DualuseError as exc:
                     self._fail(inverse == k, exc.field or "destination", exc)
-                self._stage_a[tuple(row)] = found
+                self._stage_a[row] = found
             a_of_key[k] = found
         a_id = a_of_key[inverse]
+        dest_cls = np.repeat(dest_cls, lengths)
         proj = np.asarray([a.ugea_proj for a in comp.stage_a], dtype=np.int64)[a_id]
-        pair = proj * 1_000_000 + lists["circumstances"]
+        pair = proj * 1_000_000 + np.repeat(tx["circumstances"], lengths)
         uniq, back = _factorize(pair)
         first = np.zeros(len(uniq), dtype=np.int64)
         first[back[::-1]] = np.arange(len(back))[::-1]  # a line of each pair
@@ -360,7 +406,6 @@ class Determiner:
         line_bits = bits[combo_inv] | np.left_shift(np.int64(1), _RANK_BIT + rank)
         self.summary.classes = len(comp.stage_a)
         # Transactions: contiguous lines, reduced per segment and spread back.
-        lengths = np.diff(np.append(starts, n))
         tx_mask = np.bitwise_or.reduceat(mask, starts)
         tx_bits, tx_inv = _factorize(np.bitwise_or.reduceat(line_bits, starts))
         bits_rank = np.empty(len(tx_bits), dtype=np.int64)
@@ -391,7 +436,7 @@ class Determiner:
         ], schema=OUTPUT_SCHEMA)
 
     def _classes(self, epochs: np.ndarray, ids: np.ndarray, cache: dict[int, int],
-                 column: str, classify: Any) -> np.ndarray:
+                 column: str, classify: Any, lines: np.ndarray | None = None) -> np.ndarray:
         """Class of (epoch, value) per line, via the distinct pairs (cached across batches)."""
         pair = epochs * 1_000_000 + ids
         uniq, inverse = _factorize(pair)
@@ -402,7 +447,7 @@ class Determiner:
                 try:
                     found = cache[p] = int(classify(p // 1_000_000, p % 1_000_000))
                 except DualuseError as exc:
-                    self._fail(inverse == k, column, exc)
+                    self._fail(inverse == k, column, exc, lines)
             out[k] = found
         spread: np.ndarray = out[inverse]
         return spread
