@@ -329,3 +329,59 @@ def test_senior_assigns_a_case_to_a_caseworker(
     client.post(f"/authority/cases/{app.pk}/", {"action": "assign", "assignee": ex.user.pk})
     app.refresh_from_db()
     assert app.assigned_to == cw.user  # cases go to authority staff only
+
+
+def test_customs_hold_is_answered_within_ten_working_days(make_actor: Any, make_org: Any) -> None:
+    import pytest
+
+    from dualuse.errors import InputError
+    from dualuse.service.cases.clock import add_working_days
+    from dualuse.service.cases.workflow import IllegalTransitionError
+    from dualuse.service.licences.models import ExportHold
+
+    today = dt.date.today()
+    ex = make_actor("exporter_user")
+    customs = make_actor("customs_officer")
+    cw = make_actor("caseworker", make_org("authority", "CDIU"))
+    client = _client(customs)
+    r = client.post(
+        "/holds/",
+        {
+            "action": "hold",
+            "eori": "NL000000000",
+            "declaration_ref": "MRN",
+            "destination": "RU",
+            "items": "x",
+            "ground": "21(3)(b)",
+            "facts": "y",
+        },
+    )
+    assert not ExportHold.objects.exists()  # unknown exporter: nothing held
+    client.post(
+        "/holds/",
+        {
+            "action": "hold",
+            "eori": ex.organisation.eori,
+            "declaration_ref": "26NLHOLD1",
+            "destination": "AM",
+            "items": "CNC spindles",
+            "ground": "21(3)(b)",
+            "facts": "consignee linked to a listed party",
+        },
+    )
+    hold = ExportHold.objects.get()
+    assert hold.reply_due == add_working_days(today, 10)
+    assert hold.status(add_working_days(today, 11)) == "released_by_silence"
+    _client(cw).post("/holds/", {"action": "extend", "hold": hold.pk})
+    hold.refresh_from_db()
+    assert hold.extended and hold.reply_due == add_working_days(today, 30)
+    page = _client(cw).get("/holds/").content.decode()
+    assert "26NLHOLD1" in page and r.status_code == 302
+    from dualuse.service.licences.operations import decide_hold
+
+    with pytest.raises(InputError):
+        decide_hold(cw, hold, outcome="maybe", note="x", today=today)
+    decide_hold(cw, hold, outcome="stopped", note="Art. 4(1) decision follows", today=today)
+    with pytest.raises(IllegalTransitionError):
+        decide_hold(cw, hold, outcome="released", note="x", today=today)
+    assert hold.status(today) == "stopped"

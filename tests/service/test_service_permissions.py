@@ -71,6 +71,7 @@ PAGES: dict[str, tuple[Any, set[str]]] = {
     "advice_queue": (lambda w: "/advice/", {"adviser"}),
     "advice": (lambda w: f"/advice/{w['advice']}/", {"adviser"}),
     "licences": (lambda w: "/licences/", EXPORTERS | AUTHORITY | {"customs"}),
+    "holds": (lambda w: "/holds/", AUTHORITY | {"customs"}),
     "licence": (lambda w: f"/licences/{w['licence']}/", OWNER | AUTHORITY | {"customs"}),
     "licence_document": (
         lambda w: f"/licences/{w['licence']}/document/",

@@ -5,6 +5,7 @@ general export authorisations, and UGEA registrations with their notification de
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -169,3 +170,49 @@ class UgeaRegistration(models.Model):
         constraints = (
             models.UniqueConstraint(fields=["exporter", "ugea"], name="ugea_registration_once"),
         )
+
+
+HOLD_GROUNDS = [
+    ("21(3)(a)(i)", _("Art. 21(3)(a)(i): relevant information not taken into account")),
+    ("21(3)(a)(ii)", _("Art. 21(3)(a)(ii): circumstances materially changed")),
+    ("21(3)(b)", _("Art. 21(3)(b): information on a possible Art. 4(1) measure")),
+]
+HOLD_OUTCOMES = [
+    ("released", _("Released: authorisation maintained, no Art. 4(1) action")),
+    ("stopped", _("Stopped: the authority acts under Art. 4(1) or 16(1)")),
+]
+
+
+class ExportHold(models.Model):
+    """Customs suspends an export (Art. 21(3)) and consults the authority, which replies within
+    10 working days (30 at its request); without a reply the items are released (Art. 21(4))."""
+
+    exporter = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="holds")
+    licence = models.ForeignKey(
+        Licence, null=True, blank=True, on_delete=models.PROTECT, related_name="holds"
+    )
+    declaration_ref = models.CharField(max_length=40)
+    destination = models.CharField(max_length=2)
+    items = models.TextField()
+    ground = models.CharField(max_length=16, choices=HOLD_GROUNDS)
+    facts = models.TextField()
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField()
+    reply_due = models.DateField()
+    extended = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=10, choices=HOLD_OUTCOMES, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-held_on", "-pk")
+
+    def status(self, today: dt.date) -> str:
+        if self.outcome:
+            return self.outcome
+        return "released_by_silence" if today > self.reply_due else "held"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from dualuse.errors import InputError
 from dualuse.law import UGEA_IDS
 from dualuse.service.audit.chain import record
+from dualuse.service.cases.clock import add_working_days
 from dualuse.service.cases.models import Application, DraftDecision, PartyRole
 from dualuse.service.cases.operations import assign_reference, provisional_reference
 from dualuse.service.cases.workflow import (
@@ -27,8 +28,11 @@ from dualuse.service.cases.workflow import (
 )
 from dualuse.service.lawdata import catalogue_on
 from dualuse.service.licences.models import (
+    HOLD_GROUNDS,
+    HOLD_OUTCOMES,
     REQUIREMENT_BASES,
     AdHocRequirement,
+    ExportHold,
     Licence,
     LicenceAction,
     LicenceItem,
@@ -398,3 +402,105 @@ def notify_first_use(
         after={"first_export_on": first_export_on, "notified_on": today},
     )
     return reg
+
+
+HOLD_DAYS = 10  # Art. 21(4): the authority replies within 10 working days ...
+HOLD_MAX_DAYS = 30  # ... extended at its request to 30 in exceptional circumstances
+
+
+@transaction.atomic
+def hold_export(
+    actor: Actor,
+    *,
+    exporter: Organisation,
+    declaration_ref: str,
+    destination: str,
+    items: str,
+    ground: str,
+    facts: str,
+    today: dt.date,
+    licence: Licence | None = None,
+) -> ExportHold:
+    """Customs suspends an export and consults the competent authority (Art. 21(3)-(4))."""
+    check_role(actor, [Role.CUSTOMS_OFFICER])
+    _exporter(exporter)
+    if ground not in {g for g, _label in HOLD_GROUNDS}:
+        raise InputError(f"unknown ground {ground!r}", field="ground")
+    if not declaration_ref.strip() or not items.strip() or not facts.strip():
+        raise InputError(
+            "the declaration, the items and the grounds for suspicion are needed", field="facts"
+        )
+    dest = destination.strip().upper()
+    catalogue_on(today).country(dest)
+    if licence is not None and licence.exporter_id != exporter.pk:
+        raise InputError("that licence belongs to another exporter", field="licence")
+    hold = ExportHold.objects.create(
+        exporter=exporter,
+        licence=licence,
+        declaration_ref=declaration_ref.strip(),
+        destination=dest,
+        items=items,
+        ground=ground,
+        facts=facts,
+        held_by=actor.user,
+        held_on=today,
+        reply_due=add_working_days(today, HOLD_DAYS),
+    )
+    record(
+        actor=actor,
+        action="hold.suspend",
+        obj=hold,
+        case_ref=f"exporter:{exporter.pk}",
+        after={"declaration": hold.declaration_ref, "ground": ground, "reply_due": hold.reply_due},
+    )
+    return hold
+
+
+@transaction.atomic
+def extend_hold(actor: Actor, hold: ExportHold, *, today: dt.date) -> ExportHold:
+    check_role(actor, AUTHORITY_ROLES)
+    if hold.outcome or hold.extended or today > hold.reply_due:
+        raise IllegalTransitionError("only an open hold within its period is extended once")
+    before = {"reply_due": hold.reply_due}
+    hold.reply_due, hold.extended = add_working_days(hold.held_on, HOLD_MAX_DAYS), True
+    hold.save()
+    record(
+        actor=actor,
+        action="hold.extend",
+        obj=hold,
+        case_ref=f"exporter:{hold.exporter_id}",
+        before=before,
+        after={"reply_due": hold.reply_due},
+    )
+    return hold
+
+
+@transaction.atomic
+def decide_hold(
+    actor: Actor, hold: ExportHold, *, outcome: str, note: str, today: dt.date
+) -> ExportHold:
+    check_role(actor, AUTHORITY_ROLES)
+    if hold.outcome:
+        raise IllegalTransitionError("this hold was already decided")
+    if today > hold.reply_due:
+        raise IllegalTransitionError(
+            f"no reply by {hold.reply_due}: the items were released (Art. 21(4))"
+        )
+    if outcome not in {o for o, _label in HOLD_OUTCOMES} or not note.strip():
+        raise InputError("decide 'released' or 'stopped' and say why", field="outcome")
+    hold.outcome, hold.note, hold.decided_by, hold.decided_on = outcome, note, actor.user, today
+    hold.save()
+    record(
+        actor=actor,
+        action=f"hold.{outcome}",
+        obj=hold,
+        case_ref=f"exporter:{hold.exporter_id}",
+        after={"outcome": outcome, "note": note},
+    )
+    return hold
+
+
+def visible_holds(actor: Actor) -> QuerySet[ExportHold]:
+    if actor.role in AUTHORITY_ROLES or actor.role == Role.CUSTOMS_OFFICER:
+        return ExportHold.objects.select_related("exporter", "licence")
+    return ExportHold.objects.none()

@@ -4,6 +4,8 @@ on exporters (ad hoc requirements, Art. 12(7) bar) and the exporter's UGEA regis
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -11,11 +13,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from dualuse.errors import InputError
 from dualuse.law import UGEA_IDS
 from dualuse.service.licences import operations as lic
 from dualuse.service.licences.deadlines import first_use_deadline
 from dualuse.service.licences.document import licence_pdf
-from dualuse.service.licences.models import REQUIREMENT_BASES, LicenceItem, UgeaRegistration
+from dualuse.service.licences.models import (
+    HOLD_GROUNDS,
+    HOLD_OUTCOMES,
+    REQUIREMENT_BASES,
+    LicenceItem,
+    UgeaRegistration,
+)
 from dualuse.service.organisations.access import Actor, require_roles
 from dualuse.service.organisations.models import Organisation
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
@@ -214,5 +223,69 @@ def ugea_registrations(request: HttpRequest, actor: Actor) -> HttpResponse:
             "ugeas": UGEA_IDS,
             "barred": lic.ugea_barred(actor.organisation),
             "requirements": lic.active_requirements(actor.organisation),
+        },
+    )
+
+
+# -- customs: exports held under Art. 21(3) ------------------------------------------------
+
+
+@require_roles(Role.CUSTOMS_OFFICER, *AUTHORITY_ROLES)
+@require_http_methods(["GET", "POST"])
+def holds(request: HttpRequest, actor: Actor) -> HttpResponse:
+    mine = lic.visible_holds(actor)
+    t = today()
+    if request.method == "POST":
+        post = request.POST
+        action = post.get("action")
+        if action == "hold":
+
+            def suspend() -> Any:
+                eori = post.get("eori", "").strip().upper()
+                exporter = Organisation.objects.filter(kind="exporter", eori=eori).first()
+                if exporter is None:
+                    raise InputError(f"no exporter with EORI {eori!r}", field="eori")
+                number = post.get("licence", "").strip()
+                licence = lic.visible_licences(actor).filter(number=number).first()
+                if number and licence is None:
+                    raise InputError(f"no licence {number!r}", field="licence")
+                return lic.hold_export(
+                    actor,
+                    exporter=exporter,
+                    declaration_ref=post.get("declaration_ref", ""),
+                    destination=post.get("destination", ""),
+                    items=post.get("items", ""),
+                    ground=post.get("ground", ""),
+                    facts=post.get("facts", ""),
+                    licence=licence,
+                    today=t,
+                )
+
+            done = perform(request, suspend)
+        else:
+            hold = get_object_or_404(mine, pk=post.get("hold"))
+            if action == "extend":
+                done = perform(request, lambda: lic.extend_hold(actor, hold, today=t))
+            else:
+                done = perform(
+                    request,
+                    lambda: lic.decide_hold(
+                        actor,
+                        hold,
+                        outcome=post.get("outcome", ""),
+                        note=post.get("note", ""),
+                        today=t,
+                    ),
+                )
+        if done is not None:
+            messages.success(request, _("Saved."))
+        return redirect("holds")
+    return render(
+        request,
+        "licences/holds.html",
+        {
+            "rows": [{"hold": h, "status": h.status(t)} for h in mine[:200]],
+            "grounds": HOLD_GROUNDS,
+            "outcomes": HOLD_OUTCOMES,
         },
     )

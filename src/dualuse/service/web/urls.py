@@ -39,6 +39,7 @@ urlpatterns: list[URLPattern] = [
     path("advice/<int:pk>/", cases.advice, name="advice"),
     # licences: holder, authority, customs
     path("licences/", licences.licence_list, name="licences"),
+    path("holds/", licences.holds, name="holds"),
     path("licences/<int:pk>/", licences.licence, name="licence"),
     path("licences/<int:pk>/document/", licences.licence_document, name="licence_document"),
     path("licences/<int:pk>/document.pdf", licences.licence_document_pdf, name="licence_pdf"),
