@@ -190,7 +190,7 @@ class Determiner:
             ids = whole[column] = self._encode(col, column, kind, fn)
             tx[column] = ids[starts]
         else:
-            tx[column] = self._encode(col.take(pa.array(starts)), column, kind, fn, starts)
+            tx[column] = self._encode(col.take(_arrow_ints(starts)), column, kind, fn, starts)
 
     def _encode(self, array: pa.Array, column: str, kind: str, fn: Any,
                 lines: np.ndarray | None = None) -> np.ndarray:
@@ -454,17 +454,20 @@ class Determiner:
 
 
 def _dictionary(indices: np.ndarray, values: pa.Array) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(pa.array(indices.astype(np.int32)), values)
+    return pa.DictionaryArray.from_arrays(_arrow_ints(indices).cast(pa.int32()), values)
+
+
+def _arrow_ints(values: np.ndarray) -> pa.Array:
+    """An Arrow int64 array on the NumPy buffer. (pa.array(ndarray) checks for masked arrays,
+    and importing numpy.ma costs a new process more than a whole chunk's encoding.)"""
+    flat = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(flat), [None, pa.py_buffer(flat)])
 
 
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct values (in order of first appearance) and each value's index among them:
     Arrow's hash-based dictionary encoding, faster than sorting."""
-    # From the buffer: pa.array(ndarray) checks for masked arrays, and importing numpy.ma
-    # costs a new process more than the whole encoding.
-    flat = np.ascontiguousarray(values, dtype=np.int64)
-    enc = pa.Array.from_buffers(pa.int64(), len(flat), [None, pa.py_buffer(flat)]
-                                ).dictionary_encode()
+    enc = _arrow_ints(values).dictionary_encode()
     uniq = np.asarray(enc.dictionary.to_numpy(zero_copy_only=False), dtype=np.int64)
     inverse = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     return uniq, inverse
