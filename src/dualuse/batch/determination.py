@@ -9,10 +9,14 @@ Output, one row per line: transaction_id, outcome, legal_bases (`;`-separated),
 general_authorisations (`EU001=available;EU003=conditional`: the UGEAs available or
 conditional for the transaction), line_outcome.
 
-The input is streamed in record batches (memory stays flat). Each batch is dictionary-encoded
-with Arrow kernels and mapped through the compiled lookup tables (`determination_tables`) with
-NumPy: the distinct classes of lines are decided once by the engine's own rules, and the
-transaction aggregates are segment reductions over the contiguous lines of each transaction.
+The input is streamed (memory stays flat): a reader thread parses the CSV in small blocks
+ahead of the decisions, lines are decided in chunks of about 256k, and a writer thread encodes
+the output while the next chunk is decided (Arrow releases the GIL in both). Each chunk is
+dictionary-encoded with Arrow kernels and mapped through the compiled lookup tables
+(`determination_tables`) with NumPy: a transaction's facts are read from its first line when
+the other lines repeat it, the distinct classes of lines are decided once by the engine's own
+rules, and the transaction aggregates are segment reductions (one bitwise OR of one-hot
+statuses) over the contiguous lines of each transaction.
 """
 
 from __future__ import annotations
