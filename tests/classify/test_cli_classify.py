@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from dualuse import classify_cache
 from dualuse.cli.main import app
 
 runner = CliRunner()
@@ -16,6 +17,9 @@ runner = CliRunner()
 @pytest.fixture(autouse=True)
 def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DUALUSE_CACHE_DIR", str(tmp_path / "cache"))
+    # Each test starts like a new process: other tests (the service's) may already have built
+    # the classifier in this one, which would skip the cache this test checks.
+    monkeypatch.setattr(classify_cache, "_classifiers", {})
 
 
 def test_json_contract(tmp_path: Path) -> None:
