@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from datetime import date
 from functools import cache
 from types import MappingProxyType
@@ -78,13 +77,18 @@ class Law:
             # Each delegated act replaces Annex I whole: every entry in force is cited as Annex I
             # of the Regulation as replaced by that act (the record keeps its own wording
             # history and provenance).
+            title = "Regulation (EU) 2021/821"
             entries = {
-                e.code: replace(e, citation=Citation(
-                    instrument=REGULATION, annex="I", entry=e.code,
-                    instrument_title="Regulation (EU) 2021/821",
-                    as_replaced_by=version.act_title,
-                ))
-                for e in self._data.entries if e.validity.contains(day)
+                e.code: Entry(
+                    e.code, e.parent, e.level, e.category, e.group, e.category_part, e.entry,
+                    e.regime, e.text, e.notes, e.not_used, e.validity,
+                    Citation(instrument=REGULATION, annex="I", entry=e.code,
+                             instrument_title=title, as_replaced_by=version.act_title),
+                    e.last_verified_on, e.provenance,
+                )
+                for e in self._data.entries
+                if e.validity.valid_from <= day
+                and (e.validity.valid_to is None or day <= e.validity.valid_to)
             }
             children: dict[str, list[Entry]] = {}
             for e in entries.values():
@@ -147,6 +151,14 @@ class Catalogue:
         self._def_index = {d.term.lower(): d for d in self._definitions}
         self._notes = tuple(n for n in data.notes if n.validity.contains(day))
         self._annex_iv = {d.record.code: d.record for d in _on(data.annex_iv, day)}
+        # For codes of which only some sub-items are in Annex IV: every ancestor of a listed code
+        # maps to the listed codes below it (one lookup instead of a scan per question).
+        self._annex_iv_below: dict[str, list[str]] = {}
+        for listed_code, listing in sorted(self._annex_iv.items()):
+            if listing.scope == "excluded":
+                continue
+            for anc in codes.ancestors_of(listed_code):
+                self._annex_iv_below.setdefault(anc, []).append(listed_code)
         self._section_i = {d.record.code: d.record for d in _on(data.section_i, day)}
         titles = {k: v.short_title for k, v in data.instruments.items()}
         self._ugeas = {
@@ -288,8 +300,7 @@ class Catalogue:
                 note=listing.note, verified=listing.verified,
                 verification=listing.verification, citation=listing.citation,
             )
-        below = sorted(c for c, lst in self._annex_iv.items()
-                       if codes.is_within(c, code) and lst.scope != "excluded")
+        below = self._annex_iv_below.get(code, [])
         if below:
             first = self._annex_iv[below[0]]
             parts = {self._annex_iv[c].part for c in below}
