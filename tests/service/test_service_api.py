@@ -205,3 +205,35 @@ def test_erp_answers_a_request_for_information(clients: dict[str, Client]) -> No
         {"request_id": rfi["id"], "answer": "again"},
     )
     assert again.status_code == 409
+
+
+def test_check_with_several_destinations_takes_the_most_severe(clients: dict[str, Client]) -> None:
+    r = _post(
+        clients["exporter1"],
+        "/api/checks",
+        {"destinations": ["US", "RU"], "items": [{"control_code": "6A003.b.4"}]},
+    )
+    assert r.status_code == 201, r.content
+    body = r.json()
+    per = {p["destination"]: p for p in body["per_destination"]}
+    assert per["US"]["outcome"] == "authorisation_required"
+    assert per["US"]["legal_bases"] == ["Regulation (EU) 2021/821, Art. 3(1)"]
+    assert per["RU"]["outcome"] == "prohibited"
+    assert body["outcome"] == "prohibited" and body["determination"]["outcome"] == "prohibited"
+    # without any destination the engine names the missing field; nothing is stored
+    r = _post(clients["exporter1"], "/api/checks", {"items": [{"control_code": "6A003.b.4"}]})
+    assert r.status_code == 400 and r.json()["field"] == "destination"
+
+
+def test_check_form_takes_comma_separated_destinations(clients: dict[str, Client]) -> None:
+    web = Client(headers={"accept-language": "en"})
+    web.force_login(get_user_model().objects.get(username="exporter1"))
+    r = web.post(
+        "/exporter/checks/",
+        {"activity": "export", "destination": "us, ru", "items": "6A003.b.4; thermal core"},
+    )
+    assert r.status_code == 302, r.content[:500]
+    page = web.get(r["Location"]).content.decode()
+    assert 'data-outcome="prohibited"' in page
+    assert 'data-destination="US" data-outcome="authorisation_required"' in page
+    assert 'data-destination="RU" data-outcome="prohibited"' in page

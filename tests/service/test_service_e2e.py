@@ -96,7 +96,7 @@ def _post_form(page: Page, action: str) -> Any:
 def test_journey_check_apply_rfi_assess_approve_licence(session: Session, tmp_path: Path) -> None:
     ex = session.login("exporter1")
     ex.goto(session.base + "/exporter/checks/")
-    ex.get_by_label("Country of destination (ISO code)").fill("US")
+    ex.get_by_label("Countries of destination (ISO codes, comma-separated)").fill("US")
     ex.locator("#items").fill("6A003.b.4; thermal imaging core")
     ex.get_by_label("End-user", exact=True).fill("Example Optics Inc (demo)")
     ex.get_by_label("End-user country (ISO code)").fill("US")
@@ -220,7 +220,7 @@ def test_journey_denial_after_foreign_affairs_advice(session: Session) -> None:
 def test_journey_ad_hoc_requirement_changes_next_check(session: Session) -> None:
     def check_pk(page: Page) -> str:
         page.goto(session.base + "/exporter/checks/")
-        page.get_by_label("Country of destination (ISO code)").fill("IN")
+        page.get_by_label("Countries of destination (ISO codes, comma-separated)").fill("IN")
         page.locator("#items").fill("; CNC lathe, not listed")
         page.get_by_role("button", name="Check", exact=True).click()
         return page.locator("#outcome").get_attribute("data-outcome") or ""

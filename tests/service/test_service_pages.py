@@ -385,3 +385,35 @@ def test_customs_hold_is_answered_within_ten_working_days(make_actor: Any, make_
     with pytest.raises(IllegalTransitionError):
         decide_hold(cw, hold, outcome="released", note="x", today=today)
     assert hold.status(today) == "stopped"
+
+
+def test_each_destination_gets_its_own_determination_and_the_worst_decides(
+    make_actor: Any, make_org: Any, screening_runs: Any
+) -> None:
+    """One engine determination per destination, shown on both case pages; a Russia ban on a
+    listed item (Regulation (EU) 833/2014) makes the whole application prohibited."""
+    today = dt.date.today()
+    authority = make_org("authority", "CDIU")
+    ex = make_actor("exporter_user")
+    cw = make_actor("caseworker", authority)
+    app = ready_application(ex, today, destination="US")
+    app.destinations = ["US", "RU"]
+    app.save(update_fields=["destinations"])
+    ops.submit(ex, app, today=today)
+    check = app.check_ref
+    rows = {p["destination"]: p for p in check.per_destination}
+    assert set(rows) == {"US", "RU"}
+    assert rows["US"]["outcome"] == "authorisation_required"
+    assert any("Art. 3(1)" in b for b in rows["US"]["legal_bases"])
+    assert rows["RU"]["outcome"] == "prohibited"
+    assert any("833/2014" in b for b in rows["RU"]["legal_bases"])
+    assert check.outcome == "prohibited"
+    assert check.determination == rows["RU"]["determination"]
+    assert check.transaction["destinations"] == ["US", "RU"]
+    for actor, url in (
+        (ex, f"/exporter/applications/{app.pk}/"),
+        (cw, f"/authority/cases/{app.pk}/"),
+    ):
+        page = _client(actor).get(url).content.decode()
+        assert 'data-destination="US" data-outcome="authorisation_required"' in page
+        assert 'data-destination="RU" data-outcome="prohibited"' in page

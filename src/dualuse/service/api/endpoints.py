@@ -135,7 +135,10 @@ class PartyIn(Schema):
 
 class CheckIn(Schema):
     activity: str = "export"
-    destination: str
+    destination: str = ""
+    destinations: list[str] = Field(
+        default_factory=list, description="several destinations: one determination each"
+    )
     items: list[CheckItemIn]
     parties: list[PartyIn] = Field(default_factory=list)
     as_of: dt.date | None = None
@@ -155,6 +158,7 @@ class CheckOut(Schema):
     screening_status: str
     screening: list[dict[str, Any]]
     determination: dict[str, Any]
+    per_destination: list[dict[str, Any]]
 
 
 class ItemIn(Schema):

@@ -390,12 +390,13 @@ ACTIVITY = {
 
 def determine_application(actor: Actor, app: Application, today: dt.date) -> Any:
     """An application submitted without a check gets one, so every case shows the engine's
-    determination (for its first destination) next to the screening of its parties."""
+    determination (one per destination, the most severe as the case's outcome) next to the
+    screening of its parties."""
     from dualuse.service.checks.determine import run_check  # checks -> licences -> cases
 
     data = {
         "activity": ACTIVITY[Kind(app.kind)],
-        "destination": app.destinations[0],
+        "destinations": list(app.destinations),
         "items": [
             {"control_code": i.control_code or None, "description": i.description}
             for i in app.items.all()

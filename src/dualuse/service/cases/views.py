@@ -79,7 +79,7 @@ def application_new(request: HttpRequest, actor: Actor) -> HttpResponse:
             return redirect("application", pk=app.pk)
     initial_dest = ""
     if check is not None:
-        initial_dest = str(check.transaction.get("destination", ""))
+        initial_dest = ", ".join(check.destinations)
     return render(
         request,
         "cases/application_new.html",

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from dualuse.engine import determine, parse_transaction
+from dualuse.engine.result import SEVERITY
 from dualuse.errors import InputError
 from dualuse.service.audit.chain import record
 from dualuse.service.cases.screening_gate import screen_one
@@ -101,9 +102,31 @@ def run_check(
     for i, party in enumerate(parties):
         if not str(party.get("name", "")).strip() or not str(party.get("country", "")).strip():
             raise InputError("a party needs a name and a country", field=f"parties[{i}]")
-    tx_data = build_transaction(actor.organisation, data, parties)
+    # The engine determines one destination at a time: several destinations get one determination
+    # each, and the check's outcome is the most severe of them (prohibited first).
+    destinations = [str(x).strip().upper() for x in data.pop("destinations", None) or []]
+    if not destinations and data.get("destination"):
+        destinations = [str(data["destination"]).strip().upper()]
+    if not destinations:
+        destinations = [""]  # let the engine name the missing field
+    runs = []
+    for destination in dict.fromkeys(destinations):
+        one = build_transaction(actor.organisation, {**data, "destination": destination}, parties)
+        tx = parse_transaction(one)
+        runs.append((destination, one, determine(tx, catalogue_on(tx.as_of))))
+    _, tx_data, determination = max(runs, key=lambda r: SEVERITY[r[2].outcome])
     tx = parse_transaction(tx_data)
-    determination = determine(tx, catalogue_on(tx.as_of))
+    if len(runs) > 1:
+        tx_data = {**tx_data, "destinations": [r[0] for r in runs]}
+    per_destination = [
+        {
+            "destination": dest,
+            "outcome": det.outcome,
+            "legal_bases": list(det.legal_bases),
+            "determination": det.to_dict(),
+        }
+        for dest, _, det in runs
+    ]
     screened = []
     for party in parties:
         status, result = screen_one(str(party["name"]), str(party["country"]).upper(), tx.as_of)
@@ -120,6 +143,7 @@ def run_check(
         outcome=determination.outcome,
         legal_bases=list(determination.legal_bases),
         determination=d,
+        per_destination=per_destination,
         data_version=determination.data_version,
         rules_version=determination.rules_version,
         screening=screened,
@@ -133,6 +157,7 @@ def run_check(
         after={
             "outcome": check.outcome,
             "legal_bases": check.legal_bases,
+            "per_destination": {p["destination"]: p["outcome"] for p in per_destination},
             "screening": check.screening_status,
             "input_hash": d.get("input_hash"),
         },

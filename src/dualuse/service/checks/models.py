@@ -29,7 +29,14 @@ class TransactionCheck(models.Model):
     transaction = models.JSONField(help_text="the transaction as submitted to the engine")
     outcome = models.CharField(max_length=60)
     legal_bases = models.JSONField(default=list)
-    determination = models.JSONField(help_text="the engine's determination, stored as given")
+    determination = models.JSONField(
+        help_text="the engine's determination for the most severe destination, stored as given"
+    )
+    per_destination = models.JSONField(
+        default=list,
+        help_text="one engine determination per destination: {destination, outcome, "
+        "legal_bases, determination}",
+    )
     data_version = models.CharField(max_length=60)
     rules_version = models.CharField(max_length=60)
     screening = models.JSONField(default=list, help_text="one result per party")
@@ -42,6 +49,12 @@ class TransactionCheck(models.Model):
 
     def __str__(self) -> str:
         return f"check {self.pk} ({self.outcome})"
+
+    @property
+    def destinations(self) -> list[str]:
+        """Every destination the check determined (a single one for older checks)."""
+        many = self.transaction.get("destinations")
+        return list(many) if many else [str(self.transaction.get("destination", ""))]
 
 
 class NotificationKind(models.TextChoices):

@@ -23,7 +23,8 @@ END_USES = ("wmd", "military_end_use", "illegal_military_parts", "human_rights",
 
 
 def check_input_from_form(post: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    """The check form: one item per line as `code; description` (empty code = not listed)."""
+    """The check form: one item per line as `code; description` (empty code = not listed); one
+    or more destinations, comma-separated, each determined on its own."""
     items = []
     for line in str(post.get("items", "")).splitlines():
         if not line.strip():
@@ -33,7 +34,7 @@ def check_input_from_form(post: Any) -> tuple[dict[str, Any], list[dict[str, str
     data: dict[str, Any] = {
         "as_of": post.get("as_of") or None,
         "activity": post.get("activity", "export"),
-        "destination": post.get("destination", "").strip().upper(),
+        "destinations": [d.upper() for d in split_list(str(post.get("destination", "")))],
         "items": items,
         "informed_of": post.getlist("informed_of"),
         "aware_of": post.getlist("aware_of"),
