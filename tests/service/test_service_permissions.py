@@ -67,6 +67,7 @@ PAGES: dict[str, tuple[Any, set[str]]] = {
         AUTHORITY | OWNER | {"adviser"},
     ),
     "exporters": (lambda w: "/authority/exporters/", AUTHORITY),
+    "ugea_queue": (lambda w: "/authority/ugea-registrations/", AUTHORITY),
     "exporter_measures": (lambda w: f"/authority/exporters/{w['org1']}/", AUTHORITY),
     "advice_queue": (lambda w: "/advice/", {"adviser"}),
     "advice": (lambda w: f"/advice/{w['advice']}/", {"adviser"}),

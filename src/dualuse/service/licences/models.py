@@ -151,8 +151,16 @@ class UgeaBar(models.Model):
     lifted_at = models.DateTimeField(null=True, blank=True)
 
 
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting acknowledgement")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    REFUSED = "refused", _("Refused")
+
+
 class UgeaRegistration(models.Model):
-    """Registration for a UGEA and the notification of its first use (Annex II, Bsg Art. 4b(4))."""
+    """Registration for a UGEA and the notification of its first use (Annex II, Bsg Art. 4b(4)),
+    acknowledged by the authority within 10 working days of receipt (Annex II, subject to
+    Art. 12(7))."""
 
     exporter = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="ugea_registrations"
@@ -165,6 +173,14 @@ class UgeaRegistration(models.Model):
     planned_first_export = models.DateField(null=True, blank=True)
     first_export_on = models.DateField(null=True, blank=True)
     first_use_notified_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    refusal_reasons = models.TextField(blank=True)
 
     class Meta:
         constraints = (

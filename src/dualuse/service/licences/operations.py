@@ -37,6 +37,7 @@ from dualuse.service.licences.models import (
     LicenceAction,
     LicenceItem,
     LicenceUse,
+    RegistrationStatus,
     UgeaBar,
     UgeaRegistration,
 )
@@ -504,3 +505,60 @@ def visible_holds(actor: Actor) -> QuerySet[ExportHold]:
     if actor.role in AUTHORITY_ROLES or actor.role == Role.CUSTOMS_OFFICER:
         return ExportHold.objects.select_related("exporter", "licence")
     return ExportHold.objects.none()
+
+
+# Annex II: the authority acknowledges a registration without delay, at the latest within 10
+# working days of receipt, subject to Art. 12(7).
+ACKNOWLEDGEMENT_DAYS = 10
+
+
+def acknowledgement_deadline(reg: UgeaRegistration) -> dt.date:
+    return add_working_days(timezone.localdate(reg.registered_at), ACKNOWLEDGEMENT_DAYS)
+
+
+def pending_registrations(actor: Actor) -> QuerySet[UgeaRegistration]:
+    check_role(actor, AUTHORITY_ROLES)
+    return UgeaRegistration.objects.filter(status=RegistrationStatus.PENDING).order_by(
+        "registered_at", "pk"
+    )
+
+
+def _decide_registration(
+    actor: Actor, reg: UgeaRegistration, status: str, action: str, reasons: str
+) -> UgeaRegistration:
+    check_role(actor, AUTHORITY_ROLES)
+    if reg.status != RegistrationStatus.PENDING:
+        raise IllegalTransitionError(f"this registration is already {reg.status}")
+    before = reg.status
+    reg.status, reg.refusal_reasons = status, reasons
+    reg.decided_at, reg.decided_by = timezone.now(), actor.user
+    reg.save()
+    record(
+        actor=actor,
+        action=action,
+        obj=reg,
+        case_ref=f"exporter:{reg.exporter_id}",
+        before={"status": before},
+        after={"status": status, "ugea": reg.ugea, "reasons": reasons},
+    )
+    return reg
+
+
+@transaction.atomic
+def acknowledge_registration(actor: Actor, reg: UgeaRegistration) -> UgeaRegistration:
+    """Acknowledge receipt; an exporter barred under Art. 12(7) cannot be acknowledged."""
+    if ugea_barred(reg.exporter):
+        raise IllegalTransitionError(
+            "the exporter is barred from using Union general export authorisations: refuse the "
+            "registration instead",
+            provision="Regulation (EU) 2021/821, Art. 12(7)",
+        )
+    return _decide_registration(actor, reg, "acknowledged", "ugea.acknowledge", "")
+
+
+@transaction.atomic
+def refuse_registration(actor: Actor, reg: UgeaRegistration, *, reasons: str) -> UgeaRegistration:
+    """Refuse, only with reasons (e.g. an Art. 12(7) bar)."""
+    if not reasons.strip():
+        raise InputError("state why the registration is refused", field="reasons")
+    return _decide_registration(actor, reg, "refused", "ugea.refuse", reasons.strip())

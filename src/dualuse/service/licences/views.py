@@ -227,6 +227,44 @@ def ugea_registrations(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
 
 
+# -- authority: acknowledging UGEA registrations (Annex II) ----------------------------------
+
+
+@require_roles(*AUTHORITY_ROLES)
+@require_http_methods(["GET", "POST"])
+def ugea_queue(request: HttpRequest, actor: Actor) -> HttpResponse:
+    pending = lic.pending_registrations(actor).select_related("exporter")
+    if request.method == "POST":
+        post = request.POST
+        reg = get_object_or_404(pending, pk=post.get("registration"))
+        if post.get("action") == "acknowledge":
+            done = perform(request, lambda: lic.acknowledge_registration(actor, reg))
+        elif post.get("action") == "refuse":
+            done = perform(
+                request,
+                lambda: lic.refuse_registration(actor, reg, reasons=post.get("reasons", "")),
+            )
+        else:
+            done = None
+            messages.error(request, _("Unknown action."))
+        if done is not None:
+            messages.success(request, _("Saved."))
+        return redirect("ugea_queue")
+    t = today()
+    rows = []
+    for r in pending:
+        deadline = lic.acknowledgement_deadline(r)
+        rows.append(
+            {
+                "reg": r,
+                "deadline": deadline,
+                "overdue": deadline < t,
+                "barred": lic.ugea_barred(r.exporter),
+            }
+        )
+    return render(request, "licences/ugea_queue.html", {"rows": rows})
+
+
 # -- customs: exports held under Art. 21(3) ------------------------------------------------
 
 

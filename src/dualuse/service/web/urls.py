@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern] = [
     path("cases/<int:pk>/audit/", cases.case_audit, name="case_audit"),
     path("cases/<int:pk>/documents/<int:doc>/", cases.document, name="document"),
     path("authority/exporters/", licences.exporters, name="exporters"),
+    path("authority/ugea-registrations/", licences.ugea_queue, name="ugea_queue"),
     path("authority/exporters/<int:pk>/", licences.exporter_measures, name="exporter_measures"),
     # Foreign Affairs
     path("advice/", cases.advice_queue, name="advice_queue"),
