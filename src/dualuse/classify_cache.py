@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from dualuse.cache import cache_dir
 from dualuse.classify.build import build_classifier
 from dualuse.classify.embedding import StaticEmbedder
 from dualuse.classify.search import Classifier
@@ -25,14 +26,6 @@ from dualuse.law import load_law
 _lock = threading.Lock()
 _classifiers: dict[str, Classifier] = {}
 _embedder: list[StaticEmbedder | None] = []  # loaded once per process, shared by all versions
-
-
-def cache_dir() -> Path:
-    explicit = os.environ.get("DUALUSE_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "dualuse"
 
 
 def get_classifier(day: date | None = None) -> Classifier:

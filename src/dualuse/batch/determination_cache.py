@@ -10,23 +10,15 @@ Cache directory: $DUALUSE_CACHE_DIR, else $XDG_CACHE_HOME/dualuse, else ~/.cache
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from dualuse.batch.determination_tables import Compiled
+from dualuse.cache import cache_dir
 from dualuse.engine.result import Question
 from dualuse.engine.versions import RULES_VERSION
 from dualuse.rules.context import CodeFacts, UgeaItemCoverage
-
-
-def cache_dir() -> Path:
-    explicit = os.environ.get("DUALUSE_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "dualuse"
 
 
 def _path(compiled: Compiled) -> Path:
