@@ -90,6 +90,18 @@ def _validity(rec: dict[str, Any]) -> Validity:
     return Validity(start, _day(rec.get("valid_to")))
 
 
+def load_countries() -> dict[str, Country]:
+    """ISO 3166-1 countries with their EU status (also read alone, e.g. by screening)."""
+    return {
+        r["iso2"]: Country(
+            iso2=r["iso2"], iso3=r["iso3"], name=r["name"], official_name=r["official_name"],
+            eu_member_state=r["eu_member_state"], eu_customs_territory=r["eu_customs_territory"],
+            customs_note=r["customs_note"],
+        )
+        for r in _read("countries.json")
+    }
+
+
 def load_data() -> LawData:
     manifest = _read("MANIFEST.json")
     instruments = {
@@ -161,14 +173,7 @@ def load_data() -> LawData:
         )
         for r in a2["section_i"]
     )
-    countries = {
-        r["iso2"]: Country(
-            iso2=r["iso2"], iso3=r["iso3"], name=r["name"],
-            eu_member_state=r["eu_member_state"], eu_customs_territory=r["eu_customs_territory"],
-            customs_note=r["customs_note"],
-        )
-        for r in _read("countries.json")
-    }
+    countries = load_countries()
     emb = _read("embargoes.json")
     arms = tuple(
         ArmsEmbargo(

@@ -108,6 +108,7 @@ class Country:
     iso2: str
     iso3: str
     name: str
+    official_name: str | None
     eu_member_state: bool
     eu_customs_territory: bool
     customs_note: str | None

@@ -1,12 +1,11 @@
 """Country names as lists write them ('Russian Federation', 'IRAN', 'Korea, North', 'RU') to
-ISO 3166-1 alpha-2, using the project's own country table (`dualuse/data/countries.json`)."""
+ISO 3166-1 alpha-2, using the law's own country table (`dualuse.law.loader.load_countries`)."""
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 
+from dualuse.law.loader import load_countries
 from dualuse.screening.text import fold
 
 # Names lists use that the ISO table does not spell that way.
@@ -29,17 +28,12 @@ _EXTRA = {
 @lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
     table: dict[str, str] = {}
-    try:
-        text = resources.files("dualuse.data").joinpath("countries.json").read_text("utf-8")
-        for row in json.loads(text):
-            code = str(row["iso2"]).upper()
-            table[code.lower()] = code
-            table[str(row.get("iso3") or "").lower()] = code
-            for key in ("name", "official_name", "common_name"):
-                if row.get(key):
-                    table[fold(str(row[key]))] = code
-    except (FileNotFoundError, ModuleNotFoundError, KeyError, ValueError):
-        pass  # without the table, codes and names still compare as folded text
+    for country in load_countries().values():
+        table[country.iso2.lower()] = country.iso2
+        table[country.iso3.lower()] = country.iso2
+        for name in (country.name, country.official_name):
+            if name:
+                table[fold(name)] = country.iso2
     table.pop("", None)
     table.update(_EXTRA)
     return table
