@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dualuse.service.cases.models import KIND_CHOICES, Application
 from dualuse.service.cases.workflow import LicenceState
+from dualuse.service.licences.deadlines import FirstUseDeadline, first_use_deadline
 from dualuse.service.organisations.models import Organisation
 
 LICENCE_STATE_CHOICES = [
@@ -185,6 +186,16 @@ class UgeaRegistration(models.Model):
     class Meta:
         constraints = (
             models.UniqueConstraint(fields=["exporter", "ugea"], name="ugea_registration_once"),
+        )
+
+    def first_use(self, today: dt.date) -> FirstUseDeadline:
+        """The first-use notification deadline of this registration, as of `today`."""
+        return first_use_deadline(
+            self.ugea,
+            planned_first_export=self.planned_first_export,
+            first_export_on=self.first_export_on,
+            notified_on=self.first_use_notified_on,
+            today=today,
         )
 
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 from dualuse.errors import InputError
 from dualuse.law import UGEA_IDS
 from dualuse.service.licences import operations as lic
-from dualuse.service.licences.deadlines import first_use_deadline
 from dualuse.service.licences.document import licence_pdf
 from dualuse.service.licences.models import (
     HOLD_GROUNDS,
@@ -205,13 +204,7 @@ def ugea_registrations(request: HttpRequest, actor: Actor) -> HttpResponse:
     rows = [
         {
             "reg": r,
-            "deadline": first_use_deadline(
-                r.ugea,
-                planned_first_export=r.planned_first_export,
-                first_export_on=r.first_export_on,
-                notified_on=r.first_use_notified_on,
-                today=t,
-            ),
+            "deadline": r.first_use(t),
         }
         for r in regs
     ]

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 
 from dualuse.service.cases.operations import visible_applications
 from dualuse.service.checks.models import Notification
-from dualuse.service.licences.deadlines import first_use_deadline
 from dualuse.service.licences.models import LicenceUse, UgeaRegistration
 from dualuse.service.licences.operations import active_requirements, ugea_barred, visible_licences
 from dualuse.service.organisations.access import Actor, request_actor, require_roles
@@ -53,13 +52,7 @@ def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
             "ugea": [
                 {
                     "reg": r,
-                    "deadline": first_use_deadline(
-                        r.ugea,
-                        planned_first_export=r.planned_first_export,
-                        first_export_on=r.first_export_on,
-                        notified_on=r.first_use_notified_on,
-                        today=t,
-                    ),
+                    "deadline": r.first_use(t),
                 }
                 for r in UgeaRegistration.objects.filter(
                     exporter=actor.organisation, first_use_notified_on__isnull=True
