@@ -462,13 +462,16 @@ def item_ref(raw: str) -> dict[str, Any]:
     return {"code": None, "text": raw}
 
 
-def annex_ii(eugea: dict[str, Any], today: str) -> dict[str, Any]:
+def annex_ii(eugea: dict[str, Any], eugea_md: str, today: str) -> dict[str, Any]:
     src = (
         "Regulation (EU) 2021/821, Annex II, as transcribed in the reference eugea.json ("
         + eugea["meta"]["transcription_source"]
         + ")"
     )
     ugeas = []
+    typed = ugea_first_use_and_registration(
+        eugea_md, {u["id"]: u["annex_section"] for u in eugea["ugeas"]}
+    )
     for u in eugea["ugeas"]:
         rec = json.loads(json.dumps(u))
         items = rec["items"]
@@ -498,6 +501,7 @@ def annex_ii(eugea: dict[str, Any], today: str) -> dict[str, Any]:
                         }
                     )
             rec["destinations"][key] = dests
+        rec.update(typed[rec["id"]])
         rec.update(
             {
                 "valid_from": RECAST_APPLIES,
@@ -533,6 +537,79 @@ def annex_ii(eugea: dict[str, Any], today: str) -> dict[str, Any]:
         "ugeas": ugeas,
         "section_i": section_i,
     }
+
+
+# Annex II, Part 3 of each UGEA: the first-use notification and registration paragraphs, read from
+# the verbatim text so the service computes deadlines from the law data, never from constants.
+_UGEA_HEADING = re.compile(r"^#### UNION GENERAL EXPORT AUTHORISATION No (EU\d{3})\s*$", re.M)
+_POINT = re.compile(r"^(\d+)\. ", re.M)
+_AFTER = re.compile(
+    r"of the first use of this authorisation within (\d+) days from the date when the first "
+    r"export took place"
+)
+_BEFORE = re.compile(
+    r"first use of this authorisation[^.]{0,200}?no later than (\d+) days (?:prior to|before) the "
+    r"date of the first export"
+)
+_ACK = re.compile(
+    r"Registration shall be automatic and acknowledged by the competent authority to the "
+    r"exporter (?:without delay and in any case )?within (\d+) working days of receipt"
+)
+
+
+def _part3_points(section: str) -> list[tuple[str, str]]:
+    """(point number, verbatim text with its indented sub-paragraphs) of a UGEA's Part 3."""
+    part3 = section.split("Part 3", 1)[1].split("\n", 1)[1]
+    starts = list(_POINT.finditer(part3))
+    return [
+        (m.group(1), part3[m.start() : (starts[i + 1].start() if i + 1 < len(starts) else None)])
+        for i, m in enumerate(starts)
+    ]
+
+
+def ugea_first_use_and_registration(eugea_md: str, section_of: dict[str, str]) -> dict[str, Any]:
+    """Typed first-use notification and registration rules per UGEA, with verbatim text and the
+    Part 3 point they come from. Raises when a UGEA's text does not state them: a reworded Annex II
+    must be reviewed, not guessed."""
+    heads = list(_UGEA_HEADING.finditer(eugea_md))
+    out: dict[str, Any] = {}
+    for i, head in enumerate(heads):
+        ugea = head.group(1)
+        end = heads[i + 1].start() if i + 1 < len(heads) else eugea_md.index("### I. ")
+        section = eugea_md[head.end() : end]
+        first_use = registration = None
+        for point, text in _part3_points(section):
+            flat = _POINT.sub("", " ".join(text.split()), count=1)
+            cite = {
+                "instrument": REG, "annex": "II", "section": section_of[ugea], "entry": ugea,
+                "part": "3", "point": point,
+            }
+            if (m := _AFTER.search(flat)) or (m := _BEFORE.search(flat)):
+                first_use = {
+                    "days": int(m.group(1)),
+                    "timing": "after_first_export" if m.re is _AFTER else "before_first_export",
+                    # EU001-EU006: "or, alternatively, ... prior to the first use" if the member
+                    # state so requires.
+                    "member_state_may_require_prior": "alternatively" in flat,
+                    "text": flat.split(". Member States shall notify")[0].split(" Reporting")[0],
+                    "citation": cite,
+                }
+            if m := _ACK.search(flat):
+                registration = {
+                    "mandatory": "A Member State may require" not in flat,
+                    "acknowledgement_working_days": int(m.group(1)),
+                    "subject_to_article_12_7": "subject to Article 12(7)" in flat,
+                    # the duty (or the member state's option) and the acknowledgement period
+                    "text": " ".join(
+                        s.strip().rstrip(".") + "." for s in flat.split(". ")
+                        if "register prior to the first use" in s or "acknowledged" in s
+                    ),
+                    "citation": cite,
+                }
+        if first_use is None or registration is None:
+            raise SystemExit(f"Annex II {ugea}: first-use notification or registration not found")
+        out[ugea] = {"first_use_notification": first_use, "registration": registration}
+    return out
 
 
 def fix_russia_removal(ugeas: dict[str, Any], eugea: dict[str, Any]) -> None:
@@ -939,7 +1016,8 @@ def main() -> None:
             "mtcr_exemptions": eugea["annex_IV_items"]["part_I"]["mtcr_exemptions"],
         },
     )
-    a2 = annex_ii(eugea, today)
+    eugea_md = (ref / "regulation" / "eugea.md").read_text(encoding="utf-8")
+    a2 = annex_ii(eugea, eugea_md, today)
     fix_russia_removal(a2, eugea)
     write_json(OUT / "annex_ii.json", a2)
     write_json(OUT / "countries.json", countries(today))

@@ -224,6 +224,20 @@ def ugea(
         "preconditions": list(u.preconditions),
         "icp_required": u.icp_required,
         "requirements": dict(u.requirements),
+        "first_use_notification": {
+            "days": u.first_use_notification.days,
+            "timing": u.first_use_notification.timing,
+            "member_state_may_require_prior": (
+                u.first_use_notification.member_state_may_require_prior
+            ),
+            "citation": u.first_use_notification.citation.render(),
+        },
+        "registration": {
+            "mandatory": u.registration.mandatory,
+            "acknowledgement_working_days": u.registration.acknowledgement_working_days,
+            "subject_to_article_12_7": u.registration.subject_to_article_12_7,
+            "citation": u.registration.citation.render(),
+        },
     }
     if fmt is Format.json:
         print_json(data)
@@ -248,6 +262,16 @@ def ugea(
     for p in u.preconditions:
         out.print(f"  • precondition: {p}", highlight=False)
     out.print("[bold]Duties[/]")
+    fu, reg = u.first_use_notification, u.registration
+    when = "before" if fu.timing == "before_first_export" else "after"
+    out.print(f"  • first-use notification: {fu.days} days {when} the first export"
+              + (" (or before first use, if the member state requires)"
+                 if fu.member_state_may_require_prior else "")
+              + f"  [dim]({fu.citation.render()})[/]", highlight=False)
+    duty = "mandatory" if reg.mandatory else "if the member state requires"
+    ack = reg.acknowledgement_working_days
+    out.print(f"  • registration: {duty}; acknowledged within {ack} working days"
+              f"  [dim]({reg.citation.render()})[/]", highlight=False)
     for k, v in u.requirements.items():
         out.print(f"  • {k.replace('_', ' ')}: {v}", highlight=False)
     out.print(f"[dim]{OJ_DISCLAIMER}[/]")

@@ -67,15 +67,23 @@ class Citation:
             if self.point:
                 pin += f"({self.point})"
             parts.append(pin)
+        # Annex IV is cited 'Annex IV, Part I, 1A007'; Annex II, whose sections hold the
+        # authorisations and each authorisation its parts,
+        # 'Annex II, Section A, EU001, Part 3, point 3'.
+        part_within_entry = bool(self.section and self.entry)
         if self.annex:
             annex = f"Annex {self.annex}"
-            if self.part:
+            if self.part and not part_within_entry:
                 annex += f", Part {self.part}"
             if self.section:
                 annex += f", Section {self.section}"
             parts.append(annex)
         if self.entry:
             parts.append(self.entry)
+        if self.part and part_within_entry:
+            parts.append(f"Part {self.part}")
+        if self.point and not self.article:
+            parts.append(f"point {self.point}")
         rendered = ", ".join(parts)
         if self.as_replaced_by:
             rendered += f" (Annex {self.annex or ''} as replaced by {self.as_replaced_by})"

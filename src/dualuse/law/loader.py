@@ -23,6 +23,7 @@ from dualuse.law.model import (
     Country,
     Definition,
     Entry,
+    FirstUseNotification,
     ItemRef,
     NationalMeasure,
     NoteDocument,
@@ -30,6 +31,7 @@ from dualuse.law.model import (
     SectionIExclusion,
     Ugea,
     UgeaCondition,
+    UgeaRegistration,
     Validity,
 )
 
@@ -235,6 +237,28 @@ def load_data() -> LawData:
     )
 
 
+def _first_use(raw: dict[str, Any], title_of: dict[str, str]) -> FirstUseNotification:
+    timing = raw["timing"]
+    if timing not in ("before_first_export", "after_first_export"):
+        raise DataIntegrityError(f"annex_ii.json: unknown first-use timing {timing!r}")
+    return FirstUseNotification(
+        days=int(raw["days"]), timing=timing,
+        member_state_may_require_prior=bool(raw["member_state_may_require_prior"]),
+        text=raw["text"],
+        citation=Citation.from_data(raw["citation"], title_of.get(raw["citation"]["instrument"])),
+    )
+
+
+def _registration(raw: dict[str, Any], title_of: dict[str, str]) -> UgeaRegistration:
+    return UgeaRegistration(
+        mandatory=bool(raw["mandatory"]),
+        acknowledgement_working_days=int(raw["acknowledgement_working_days"]),
+        subject_to_article_12_7=bool(raw["subject_to_article_12_7"]),
+        text=raw["text"],
+        citation=Citation.from_data(raw["citation"], title_of.get(raw["citation"]["instrument"])),
+    )
+
+
 def build_ugea(raw: dict[str, Any], day: date, section_i_applies: bool,
                title_of: dict[str, str]) -> Ugea:
     """The UGEA as in force on `day`: destinations filtered by their own validity."""
@@ -256,6 +280,7 @@ def build_ugea(raw: dict[str, Any], day: date, section_i_applies: bool,
         k: v for k, v in raw.items()
         if k not in {"id", "title", "annex_section", "destinations", "not_authorised_if",
                      "preconditions", "requirements", "icp_required", "valid_from", "valid_to",
+                     "first_use_notification", "registration",
                      "citation", "last_verified_on", "provenance"}
     }
     return Ugea(
@@ -272,6 +297,8 @@ def build_ugea(raw: dict[str, Any], day: date, section_i_applies: bool,
         preconditions=tuple(raw.get("preconditions", [])),
         icp_required=bool(raw.get("icp_required")),
         requirements=MappingProxyType(raw["requirements"]),
+        first_use_notification=_first_use(raw["first_use_notification"], title_of),
+        registration=_registration(raw["registration"], title_of),
         details=MappingProxyType(details),
         section_i_applies=section_i_applies,
         validity=_validity(raw),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Literal
 
 from dualuse.law.citations import Citation
 
@@ -170,6 +170,35 @@ class UgeaCondition:
 
 
 @dataclass(frozen=True, slots=True)
+class FirstUseNotification:
+    """When a UGEA's first use must be notified (Annex II, Part 3 of each authorisation)."""
+
+    days: int
+    timing: Literal["before_first_export", "after_first_export"]
+    # EU001-EU006: the member state may instead require notification prior to the first use.
+    member_state_may_require_prior: bool
+    text: str
+    citation: Citation
+
+    def due(self, first_export: date) -> date:
+        """The last day on which the notification is in time (calendar days, as Annex II says)."""
+        step = timedelta(days=self.days)
+        return first_export - step if self.timing == "before_first_export" else first_export + step
+
+
+@dataclass(frozen=True, slots=True)
+class UgeaRegistration:
+    """Registration before first use (Annex II, Part 3): mandatory for EU007 and EU008, a member
+    state's option for EU001-EU006; acknowledged within a number of working days."""
+
+    mandatory: bool
+    acknowledgement_working_days: int
+    subject_to_article_12_7: bool
+    text: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
 class Ugea:
     """A Union general export authorisation (Annex II, EU001-EU008)."""
 
@@ -187,6 +216,8 @@ class Ugea:
     preconditions: tuple[str, ...]
     icp_required: bool
     requirements: Mapping[str, Any]
+    first_use_notification: FirstUseNotification
+    registration: UgeaRegistration
     details: Mapping[str, Any]
     section_i_applies: bool
     validity: Validity

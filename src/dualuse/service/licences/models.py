@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dualuse.service.cases.models import KIND_CHOICES, Application
 from dualuse.service.cases.workflow import LicenceState
+from dualuse.service.lawdata import catalogue_on
 from dualuse.service.licences.deadlines import FirstUseDeadline, first_use_deadline
 from dualuse.service.organisations.models import Organisation
 
@@ -160,8 +161,8 @@ class RegistrationStatus(models.TextChoices):
 
 class UgeaRegistration(models.Model):
     """Registration for a UGEA and the notification of its first use (Annex II, Bsg Art. 4b(4)),
-    acknowledged by the authority within 10 working days of receipt (Annex II, subject to
-    Art. 12(7))."""
+    acknowledged by the authority within the working days Annex II sets (Part 3 of each
+    authorisation, subject to Art. 12(7)); both periods are read from the law data."""
 
     exporter = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="ugea_registrations"
@@ -190,8 +191,10 @@ class UgeaRegistration(models.Model):
 
     def first_use(self, today: dt.date) -> FirstUseDeadline:
         """The first-use notification deadline of this registration, as of `today`."""
+        rule = catalogue_on(today).ugea(self.ugea).first_use_notification
         return first_use_deadline(
             self.ugea,
+            rule,
             planned_first_export=self.planned_first_export,
             first_export_on=self.first_export_on,
             notified_on=self.first_use_notified_on,

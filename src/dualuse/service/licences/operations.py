@@ -507,13 +507,12 @@ def visible_holds(actor: Actor) -> QuerySet[ExportHold]:
     return ExportHold.objects.none()
 
 
-# Annex II: the authority acknowledges a registration without delay, at the latest within 10
-# working days of receipt, subject to Art. 12(7).
-ACKNOWLEDGEMENT_DAYS = 10
-
-
 def acknowledgement_deadline(reg: UgeaRegistration) -> dt.date:
-    return add_working_days(timezone.localdate(reg.registered_at), ACKNOWLEDGEMENT_DAYS)
+    """Annex II, Part 3: the authority acknowledges a registration without delay, at the latest
+    within the working days the law data gives (10), counted from receipt."""
+    received = timezone.localdate(reg.registered_at)
+    rule = catalogue_on(received).ugea(reg.ugea).registration
+    return add_working_days(received, rule.acknowledgement_working_days)
 
 
 def pending_registrations(actor: Actor) -> QuerySet[UgeaRegistration]:

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from dualuse.errors import InputError
 from dualuse.law import UGEA_IDS
+from dualuse.service.lawdata import catalogue_on
 from dualuse.service.licences import operations as lic
+from dualuse.service.licences.deadlines import describe
 from dualuse.service.licences.document import licence_pdf
 from dualuse.service.licences.models import (
     HOLD_GROUNDS,
@@ -213,7 +215,8 @@ def ugea_registrations(request: HttpRequest, actor: Actor) -> HttpResponse:
         "licences/ugea.html",
         {
             "rows": rows,
-            "ugeas": UGEA_IDS,
+            "ugeas": [(u, describe(catalogue_on(t).ugea(u).first_use_notification))
+                      for u in UGEA_IDS],
             "barred": lic.ugea_barred(actor.organisation),
             "requirements": lic.active_requirements(actor.organisation),
         },
