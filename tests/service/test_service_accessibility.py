@@ -93,6 +93,7 @@ def test_every_page_passes_the_checks(db: Any, screening_runs: Any) -> None:
     from dualuse.service.cases.models import Application
     from dualuse.service.catalogue.models import Product
     from dualuse.service.checks.models import TransactionCheck
+    from dualuse.service.denials.models import Denial
     from dualuse.service.licences.models import Licence
     from dualuse.service.organisations.models import Organisation
 
@@ -107,6 +108,8 @@ def test_every_page_passes_the_checks(db: Any, screening_runs: Any) -> None:
         "licence": Licence.objects.get(application=granted).pk,
         "product": Product.objects.get(exporter=org1).pk,
         "check": TransactionCheck.objects.filter(exporter=org1).first().pk,
+        "denial": Denial.objects.get(issuing_member_state="DE").pk,
+        "own_denial": Denial.objects.get(issuing_member_state="NL").pk,
     }
     users = get_user_model().objects
     failures = []

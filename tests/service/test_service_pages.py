@@ -10,6 +10,7 @@ from django.test import Client
 from service_factories import pdf, ready_application
 
 from dualuse.service.cases import operations as ops
+from dualuse.service.denials.operations import record_notified
 
 
 def _client(actor: Any) -> Client:
@@ -102,13 +103,19 @@ def test_denial_shows_review_date_and_later_cases_show_it(
     ops.draft_decision(cw, first, kind="deny", reasons="diversion risk", today=today)
     ops.approve_draft(sr, first, today=today)
     page = _client(cw).get(f"/authority/cases/{first.pk}/").content.decode()
-    assert "Art. 16(2)" in page and str(today.year + 3) in page
+    assert "To notify to the other member states and the Commission (Art. 16(1))" in page
+    denial = first.denials.get()
+    record_notified(cw, denial, sent_on=today, reference="DUeS-1")
+    page = _client(cw).get(f"/authority/cases/{first.pk}/").content.decode()
+    assert "Review by (Art. 16(2))" in page and str(today.year + 3) in page
     mine = _client(ex).get(f"/exporter/applications/{first.pk}/").content.decode()
     assert "diversion risk" in mine and "You may object" in mine
     second = ready_application(ex, today, destination="AE", end_user="Other Optics")
     ops.submit(ex, second, today=today)
     page = _client(cw).get(f"/authority/cases/{second.pk}/").content.decode()
-    assert "Denials to examine (Art. 16(5))" in page and first.reference in page
+    # same item and destination, another end-user: shown for information
+    assert "Denials to examine (Art. 16(5))" in page and denial.reference in page
+    assert "same item and destination only" in page
 
 
 def test_exporter_admin_manages_own_users_only(make_actor: Any) -> None:

@@ -22,6 +22,7 @@ from dualuse.service.api.endpoints import api
 from dualuse.service.cases.models import Application
 from dualuse.service.catalogue.models import Product
 from dualuse.service.checks.models import TransactionCheck
+from dualuse.service.denials.models import Denial
 from dualuse.service.licences.models import Licence
 from dualuse.service.organisations.models import Organisation
 from dualuse.service.web.demo import load_demo
@@ -69,6 +70,12 @@ PAGES: dict[str, tuple[Any, set[str]]] = {
     "exporters": (lambda w: "/authority/exporters/", AUTHORITY),
     "ugea_queue": (lambda w: "/authority/ugea-registrations/", AUTHORITY),
     "exporter_measures": (lambda w: f"/authority/exporters/{w['org1']}/", AUTHORITY),
+    "denials": (lambda w: "/authority/denials/", AUTHORITY),
+    "denial": (lambda w: f"/authority/denials/{w['denial']}/", AUTHORITY),
+    "denial_notification": (
+        lambda w: f"/authority/denials/{w['own_denial']}/notification.json",
+        AUTHORITY,
+    ),
     "advice_queue": (lambda w: "/advice/", {"adviser"}),
     "advice": (lambda w: f"/advice/{w['advice']}/", {"adviser"}),
     "licences": (lambda w: "/licences/", EXPORTERS | AUTHORITY | {"customs"}),
@@ -177,6 +184,8 @@ def world(db: Any, screening_runs: Any) -> dict[str, Any]:
         "item": licence.items.get().pk,
         "product": Product.objects.get(exporter=org1).pk,
         "check": TransactionCheck.objects.filter(exporter=org1).first().pk,
+        "denial": Denial.objects.get(issuing_member_state="DE").pk,
+        "own_denial": Denial.objects.get(issuing_member_state="NL").pk,
     }
 
 

@@ -380,21 +380,3 @@ def test_art_14_1_consultation_binds_and_silence_is_no_objection(
     blockers = ops.decision_blockers(app, later)
     assert any("DE objects" in b for b in blockers)
     assert not any("BE" in b for b in blockers)  # silence after the deadline: no objection
-
-
-def test_similar_denials_are_shown_before_deciding(
-    people: dict[str, Any], make_actor: Any, today: dt.date, screening_runs: Any
-) -> None:
-    ex, cw, sr = people["exporter"], people["caseworker"], people["senior"]
-    first = ready_application(ex, today, destination="AE", end_user="Gulf Optics")
-    ops.submit(ex, first, today=today)
-    ops.assign(cw, first, cw.user)
-    ops.draft_decision(cw, first, kind="deny", reasons="diversion risk", today=today)
-    ops.approve_draft(sr, first, today=today)
-    other = make_actor("exporter_user")
-    same_end_user = ready_application(other, today, destination="OM", end_user="GULF  optics")
-    unrelated = ready_application(
-        other, today, destination="JP", end_user="Tokyo Optics", code="2B001"
-    )
-    assert ops.similar_denials(same_end_user) == [first]
-    assert ops.similar_denials(unrelated) == []

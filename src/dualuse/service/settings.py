@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "dualuse.service.checks",
     "dualuse.service.cases",
     "dualuse.service.licences",
+    "dualuse.service.denials",
     "dualuse.service.web",
 ]
 

@@ -583,30 +583,6 @@ def assess(
     return entry
 
 
-def similar_denials(app: Application) -> list[Application]:
-    """Art. 16(5): denials to examine before deciding: denied applications (any exporter) for an
-    item with the same Annex I code going to the same destination or the same end-user. Denials
-    of other member states arrive through the Art. 23(6) system, which is not connected here."""
-    codes = {c for c in app.items.values_list("control_code", flat=True) if c}
-    if not codes:
-        return []
-    end_users = {
-        " ".join(n.casefold().split())
-        for n in app.parties.filter(role=PartyRole.END_USER).values_list("name", flat=True)
-    }
-    out = []
-    denied = Application.objects.filter(state=State.DENIED, items__control_code__in=codes)
-    for other in denied.exclude(pk=app.pk).distinct().prefetch_related("parties"):
-        names = {
-            " ".join(p.name.casefold().split())
-            for p in other.parties.all()
-            if p.role == PartyRole.END_USER
-        }
-        if set(other.destinations) & set(app.destinations) or names & end_users:
-            out.append(other)
-    return out
-
-
 def decision_blockers(app: Application, today: dt.date) -> list[str]:
     """Why a decision cannot be drafted yet."""
     blockers = []
@@ -629,6 +605,9 @@ def decision_blockers(app: Application, today: dt.date) -> list[str]:
             blockers.append(
                 f"consultation of {c.member_state} open until {c.deadline} (Art. 14(1))"
             )
+    from dualuse.service.denials import operations as denials  # denials -> cases
+
+    blockers += denials.blockers(app, today)
     cat = catalogue_on(today)
     eu = frozenset(c.iso2 for c in cat.countries() if c.eu_member_state)
     if advice_required(Kind(app.kind), frozenset(app.destinations), eu) and not (
@@ -714,6 +693,9 @@ def approve_draft(actor: Actor, app: Application, *, today: dt.date) -> DraftDec
         issue_licence(actor, app, draft, today=today)
     else:
         _fire(actor, app, Event.APPROVE_DENIAL, draft=draft.pk, reasons=draft.reasons)
+        from dualuse.service.denials.operations import register_own_denial
+
+        register_own_denial(actor, app, decision="refused", reasons=draft.reasons, today=today)
     return draft
 
 

@@ -27,7 +27,8 @@ from dualuse.service.cases.models import (
 )
 from dualuse.service.cases.workflow import State, submission_problems
 from dualuse.service.checks.determine import visible_checks
-from dualuse.service.licences.operations import add_months
+from dualuse.service.denials import operations as denials
+from dualuse.service.denials.models import ConsultedReply, Denial
 from dualuse.service.organisations.access import Actor, require_roles
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
 from dualuse.service.web.helpers import decimal_field, int_field, perform, split_list, today
@@ -217,6 +218,21 @@ def _authority_action(request: HttpRequest, actor: Actor, app: Application) -> N
             extend_to_working_days=int_field(request, "extend_to"),
             today=t,
         ),
+        "denial_not_identical": lambda: denials.find_not_identical(
+            actor, app, get_object_or_404(Denial, pk=post.get("denial")),
+            note=post.get("note", ""),
+        ),
+        "denial_consult": lambda: denials.consult(
+            actor, app, get_object_or_404(Denial, pk=post.get("denial")), today=t
+        ),
+        "denial_reply": lambda: denials.record_reply(
+            actor,
+            get_object_or_404(app.denial_examinations, pk=post.get("examination")),
+            reply=post.get("reply", ""),
+            note=post.get("note", ""),
+            extend_to_working_days=int_field(request, "extend_to"),
+            today=t,
+        ),
         "review_match": lambda: ops.review_match(
             actor,
             app,
@@ -246,7 +262,6 @@ def case(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         for key, label in Consideration.choices
         if key in ops.required_considerations(app)
     ]
-    denial = app.drafts.filter(kind="deny", approved_at__isnull=False).last()
     staff = get_user_model().objects.filter(membership__role__in=list(AUTHORITY_ROLES))
     return render(
         request,
@@ -264,9 +279,9 @@ def case(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "recommendations": AdviceRecommendation.choices,
             "consultation_replies": ConsultationReply.choices,
             "today": t,
-            "similar_denials": ops.similar_denials(app),
-            "denial": denial,
-            "denial_review_due": add_months(denial.approved_at.date(), 36) if denial else None,
+            "denial_candidates": denials.candidates(app),
+            "own_denials": [(d, denials.review_due(d)) for d in app.denials.all()],
+            "denial_replies": ConsultedReply.choices,
         },
     )
 

@@ -115,6 +115,14 @@ def issue_licence(
     return licence
 
 
+# Art. 16(1): annulling, suspending or revoking an authorisation is notified like a refusal.
+NOTIFIABLE = {
+    LicenceEvent.ANNUL: "annulled",
+    LicenceEvent.SUSPEND: "suspended",
+    LicenceEvent.REVOKE: "revoked",
+}
+
+
 @transaction.atomic
 def act_on_licence(
     actor: Actor,
@@ -160,6 +168,11 @@ def act_on_licence(
         before=before,
         after={**_licence_snapshot(licence), "reasons": reasons},
     )
+    if ev in NOTIFIABLE:  # Art. 16(1): into the denial register, to notify the member states
+        from dualuse.service.denials.operations import register_own_denial
+
+        register_own_denial(actor, licence.application, decision=NOTIFIABLE[ev], reasons=reasons,
+                            today=timezone.localdate())
     return licence
 
 

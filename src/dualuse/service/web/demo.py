@@ -23,6 +23,7 @@ from django.db import transaction
 from dualuse.service.cases import operations as ops
 from dualuse.service.catalogue.operations import add_product, classify
 from dualuse.service.checks.determine import run_check
+from dualuse.service.denials import operations as denials
 from dualuse.service.licences import operations as lic
 from dualuse.service.organisations.access import actor_of
 from dualuse.service.organisations.models import IcpStatus, Membership, Organisation
@@ -308,4 +309,39 @@ def _cases(today: dt.date) -> None:
         item_description="CNC machine tools and parts, not listed",
         reasons="Indications of use in a WMD programme",
         today=today,
+    )
+    # 8. Art. 16: our own denial, notified to the member states; and a denial Germany notified
+    # for the same item and end-user as case 2, to examine before case 2 is decided (Art. 16(5))
+    refused = _application(
+        ex2,
+        today,
+        destination="PK",
+        end_user="Indus Optronics (demo)",
+        code="6A003.b.4",
+        description="Thermal imaging camera core",
+        quantity="10",
+        value="30000",
+    )
+    ops.submit(ex2, refused, today=today)
+    ops.assign(cw, refused, cw.user)
+    ops.draft_decision(
+        cw, refused, kind="deny", reasons="Risk of diversion to military end-use", today=today
+    )
+    ops.approve_draft(sr, refused, today=today)
+    denials.record_notified(
+        cw, refused.denials.get(), sent_on=today, reference="DUeS-DEMO-0001"
+    )
+    denials.record_received_denial(
+        cw,
+        issuing_member_state="DE",
+        reference="DE-DEMO-2026-017",
+        decision="refused",
+        activity="export",
+        control_codes=["6A003.b.4"],
+        items="Uncooled thermal imaging cores, 640x512",
+        destinations=["AE"],
+        end_users=["GULF RESEARCH F.Z.E."],
+        reasons="Risk of diversion (Art. 15(1)(d))",
+        decided_on=today - dt.timedelta(days=60),
+        received_on=today - dt.timedelta(days=58),
     )

@@ -6,6 +6,7 @@ from django.urls import URLPattern, path
 from dualuse.service.cases import views as cases
 from dualuse.service.catalogue import views as catalogue
 from dualuse.service.checks import views as checks
+from dualuse.service.denials import views as denials
 from dualuse.service.licences import views as licences
 from dualuse.service.organisations import views as organisations
 from dualuse.service.web import views as web
@@ -35,6 +36,13 @@ urlpatterns: list[URLPattern] = [
     path("authority/exporters/", licences.exporters, name="exporters"),
     path("authority/ugea-registrations/", licences.ugea_queue, name="ugea_queue"),
     path("authority/exporters/<int:pk>/", licences.exporter_measures, name="exporter_measures"),
+    path("authority/denials/", denials.denials, name="denials"),
+    path("authority/denials/<int:pk>/", denials.denial, name="denial"),
+    path(
+        "authority/denials/<int:pk>/notification.json",
+        denials.denial_notification,
+        name="denial_notification",
+    ),
     # Foreign Affairs
     path("advice/", cases.advice_queue, name="advice_queue"),
     path("advice/<int:pk>/", cases.advice, name="advice"),
