@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from service_factories import assess_all, ready_application
 
@@ -249,3 +250,36 @@ def test_register_page_records_a_received_denial(
                follow=True)
     assert "unknown decision" in r.content.decode() and not Denial.objects.filter(
         reference="FR-78").exists()
+
+
+def test_a_notification_document_imports_all_or_nothing(
+    people: dict[str, Any], today: dt.date, screening_runs: Any
+) -> None:
+    ex, cw, sr = people["exporter"], people["caseworker"], people["senior"]
+    app = ready_application(ex, today, destination="AE", end_user="Gulf Optics")
+    ops.submit(ex, app, today=today)
+    ops.assign(cw, app, cw.user)
+    ops.draft_decision(cw, app, kind="deny", reasons="diversion risk", today=today)
+    ops.approve_draft(sr, app, today=today)
+    ours = den.notification(Denial.objects.get())
+    # what another member state's instance would send us, in the same format
+    theirs = {**ours, "issuing_member_state": "BE", "reference": "BE-2026-7"}
+    bad = {**ours, "issuing_member_state": "BE", "reference": "BE-2026-8", "decision": "maybe"}
+    c = Client(headers={"accept-language": "en"})
+    c.force_login(cw.user)
+
+    def upload(docs: Any) -> str:
+        raw = docs if isinstance(docs, bytes) else json.dumps(docs).encode()
+        f = SimpleUploadedFile("n.json", raw, "application/json")
+        return c.post("/authority/denials/", {"action": "import", "notifications": f},
+                      follow=True).content.decode()
+
+    page = upload([theirs, bad])
+    assert "notification 2 (BE-2026-8)" in page and "unknown decision" in page
+    assert not Denial.objects.filter(issuing_member_state="BE").exists()  # nothing half-done
+    upload([theirs])
+    d = Denial.objects.get(issuing_member_state="BE")
+    assert (d.reference, d.control_codes, d.destinations, d.end_users) == (
+        "BE-2026-7", ["6A003.b.4"], ["AE"], ["Gulf Optics"])
+    assert AuditEvent.objects.filter(action="denial.receive").count() == 1
+    assert "not a JSON document" in upload(b"{nope")

@@ -7,6 +7,7 @@ notifications still to send. Every change is audited."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -457,3 +458,49 @@ def notification(d: Denial) -> dict[str, Any]:
         "reasons": d.reasons,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
     }
+
+
+NOTIFICATION_FIELDS = (
+    "issuing_member_state", "reference", "decision", "activity", "decided_on", "control_codes",
+    "destinations", "reasons",
+)
+MAX_IMPORT_BYTES = 1_000_000
+
+
+@transaction.atomic
+def import_notifications(actor: Actor, raw: bytes, *, received_on: dt.date) -> list[Denial]:
+    """Denials received as notification documents (the format `notification()` writes, one object
+    or a list): all are recorded, or none — a bad document names itself and changes nothing."""
+    check_role(actor, AUTHORITY_ROLES)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise InputError("the file is larger than 1 MB", field="notifications")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"not a JSON document: {exc}", field="notifications") from None
+    docs = data if isinstance(data, list) else [data]
+    out = []
+    for n, doc in enumerate(docs, start=1):
+        where = f"notification {n}"
+        if not isinstance(doc, dict):
+            raise InputError(f"{where}: not an object", field="notifications")
+        missing = [f for f in NOTIFICATION_FIELDS if f not in doc]
+        if missing:
+            raise InputError(f"{where}: missing {', '.join(missing)}", field="notifications")
+        try:
+            decided_on = dt.date.fromisoformat(str(doc["decided_on"]))
+            lists = {k: [str(v) for v in doc.get(k) or []]
+                     for k in ("control_codes", "destinations", "end_users")}
+            out.append(record_received_denial(
+                actor, issuing_member_state=str(doc["issuing_member_state"]),
+                reference=str(doc["reference"]), decision=str(doc["decision"]),
+                activity=str(doc["activity"]), items=str(doc.get("items") or ""),
+                reasons=str(doc["reasons"]), decided_on=decided_on, received_on=received_on,
+                **lists,
+            ))
+        except ValueError as exc:
+            raise InputError(f"{where}: {exc}", field="notifications") from None
+        except InputError as exc:
+            raise InputError(f"{where} ({doc.get('reference')}): {exc}",
+                             field="notifications") from None
+    return out

@@ -47,6 +47,12 @@ def denials(request: HttpRequest, actor: Actor) -> HttpResponse:
                 decided_on=date_field(request, "decided_on"),
                 received_on=date_field(request, "received_on") or today(),
             ))
+        elif action == "import":
+            upload = request.FILES.get("notifications")
+            done = perform(request, lambda: ops.import_notifications(
+                actor, upload.read(ops.MAX_IMPORT_BYTES + 1) if upload else b"",
+                received_on=today(),
+            ))
         elif action == "grant_notified":
             exam = get_object_or_404(Examination, pk=post.get("examination"))
             done = perform(request, lambda: ops.record_grant_notified(
