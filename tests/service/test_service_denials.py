@@ -75,7 +75,7 @@ def test_our_denial_is_registered_notified_and_shared(
     ops.approve_draft(sr, app, today=today)
     d = Denial.objects.get(application=app)
     assert (d.issuing_member_state, d.decision) == ("NL", "refused")
-    assert d.reference == "NL-DEN-2026-0001"
+    assert d.reference == f"NL-DEN-2026-{d.pk:06d}"
     assert d.control_codes == ["6A003.b.4"] and d.end_users == ["Gulf Optics"]
     assert d in den.outbox(cw).denials and den.review_due(d) is None  # runs from notification
     event = AuditEvent.objects.get(action="denial.register")

@@ -20,6 +20,7 @@ from dualuse.law.codes import normalise
 from dualuse.service.audit.chain import record
 from dualuse.service.cases.clock import add_working_days
 from dualuse.service.cases.models import Application, PartyRole
+from dualuse.service.cases.operations import assign_reference, provisional_reference
 from dualuse.service.cases.workflow import IllegalTransitionError, Kind, State
 from dualuse.service.denials.matching import Facts, Resemblance, resemble
 from dualuse.service.denials.models import (
@@ -63,12 +64,6 @@ def register(actor: Actor) -> QuerySet[Denial]:
     return Denial.objects.select_related("application").prefetch_related("reviews")
 
 
-def _next_reference(year: int) -> str:
-    prefix = f"{OWN_MEMBER_STATE}-DEN-{year}-"
-    taken = Denial.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{taken + 1:04d}"
-
-
 def _snapshot(d: Denial) -> dict[str, Any]:
     return {
         "reference": d.reference, "issuing_member_state": d.issuing_member_state,
@@ -85,7 +80,7 @@ def register_own_denial(
     enters the register, to be notified to the other member states and the Commission."""
     d = Denial.objects.create(
         issuing_member_state=OWN_MEMBER_STATE,
-        reference=_next_reference(today.year),
+        reference=provisional_reference(),
         decision=decision,
         activity=ACTIVITY_OF_KIND.get(Kind(app.kind), Activity.EXPORT),
         application=app,
@@ -97,6 +92,7 @@ def register_own_denial(
         decided_on=today,
         recorded_by=actor.user,
     )
+    assign_reference(d, "reference", f"{OWN_MEMBER_STATE}-DEN", today.year)
     record(actor=actor, action="denial.register", obj=d, case_ref=app.audit_ref,
            after={**_snapshot(d), "basis": "Regulation (EU) 2021/821, Art. 16(1)"})
     return d
