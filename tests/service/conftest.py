@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -23,6 +23,46 @@ def pytest_configure(config: pytest.Config) -> None:
 
     django.conf.settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _setup_django(config)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Browser tests run last: the session's one Chromium keeps Playwright's event loop running in
+    # this thread from its start to the session's end, and no other test should run beside it.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def browser(live_server: Any) -> Iterator[Any]:
+    """One headless Chromium for every browser test of the session (a launch costs a second).
+    The live server starts first: started under Playwright's running loop, its thread trips over
+    the test database's connection when it closes."""
+    from browsing import ARGS, CHROMIUM
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=15_000)  # a loaded CI machine is slower than a developer's
+    # Playwright's sync API keeps an event loop in this thread; the tests' ORM calls between
+    # browser steps are synchronous and safe, so Django's async guard is lifted meanwhile.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def logins(transactional_db: Any, screening_runs: Any) -> Iterator[dict[str, str]]:
+    """The demo world for a live server; username -> password."""
+    from service_factories import purge_audit_trail
+
+    from dualuse.service.web.demo import load_demo
+
+    yield {x.username: x.password for x in load_demo(dt.date.today())}
+    purge_audit_trail()  # the append-only triggers would refuse the test database's flush
 
 
 TODAY = dt.date(2026, 11, 27)

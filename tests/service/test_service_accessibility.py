@@ -88,8 +88,8 @@ class PageAudit(HTMLParser):
         return out
 
 
-def test_every_page_passes_the_checks(db: Any, screening_runs: Any) -> None:
-    load_demo(dt.date.today())
+def demo_world() -> dict[str, Any]:
+    """The demo's objects that the page paths of the permission matrix need (exporter 1's)."""
     from dualuse.service.cases.models import Application
     from dualuse.service.catalogue.models import Product
     from dualuse.service.checks.models import TransactionCheck
@@ -100,7 +100,7 @@ def test_every_page_passes_the_checks(db: Any, screening_runs: Any) -> None:
     org1 = Organisation.objects.get(eori="NL800000001")
     granted = Application.objects.get(exporter=org1, state="granted")
     advice = Application.objects.get(state="awaiting_advice")
-    w = {
+    return {
         "org1": org1.pk,
         "granted": granted.pk,
         "advice": advice.pk,
@@ -111,6 +111,11 @@ def test_every_page_passes_the_checks(db: Any, screening_runs: Any) -> None:
         "denial": Denial.objects.get(issuing_member_state="DE").pk,
         "own_denial": Denial.objects.get(issuing_member_state="NL").pk,
     }
+
+
+def test_every_page_passes_the_checks(db: Any, screening_runs: Any) -> None:
+    load_demo(dt.date.today())
+    w = demo_world()
     users = get_user_model().objects
     failures = []
     audited = 0

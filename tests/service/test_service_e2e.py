@@ -10,78 +10,18 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-CHROMIUM = os.environ.get("DUALUSE_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from browsing import Session, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} missing: scripts/system-deps installs Debian's chromium")
-    pytest.skip(f"no Chromium at {CHROMIUM} (run scripts/system-deps)", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-
-expect.set_options(timeout=15_000)  # a loaded CI machine is slower than a developer's
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # Playwright's sync API keeps an event loop in this thread; the test's ORM calls between
-    # browser steps are synchronous and safe, so Django's async guard is lifted for this module.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def logins(transactional_db: Any, screening_runs: Any) -> Iterator[dict[str, str]]:
-    import datetime as dt
-
-    from service_factories import purge_audit_trail
-
-    from dualuse.service.web.demo import load_demo
-
-    yield {x.username: x.password for x in load_demo(dt.date.today())}
-    purge_audit_trail()  # the append-only triggers would refuse the test database's flush
-
-
-class Session:
-    def __init__(self, browser: Browser, base: str, logins: dict[str, str], locale: str = "en-GB"):
-        self.browser, self.base, self.logins, self.locale = browser, base, logins, locale
-
-    def login(self, username: str) -> Page:
-        context = self.browser.new_context(locale=self.locale)
-        page = context.new_page()
-        page.goto(self.base + "/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", self.logins[username])
-        page.click("main button[type=submit]")
-        expect(page.locator(".who")).to_contain_text(username)
-        return page
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
 @pytest.fixture
