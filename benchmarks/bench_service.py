@@ -9,6 +9,11 @@ that due time, so a slow server cannot hide queueing (no coordinated omission).
     uv run python -m benchmarks service --quick    # 40 req/s for 5 s per phase
     DUALUSE_BENCH_RATE=100 DUALUSE_BENCH_SECONDS=30 uv run python -m benchmarks service
     DUALUSE_BENCH_DATABASE_URL=postgresql://... uv run python -m benchmarks service   # PostgreSQL
+
+Each phase prints sent, errors (status >= 400 or a broken connection), achieved req/s, p50/p95/p99
+and those percentiles divided by /api/health's in the same run: read the ratios, and achieved/target
+(below 1 means saturation: latencies then grow with the phase length). Client threads keep one
+keep-alive connection each. Measured figures and a CPU profile: docs/service.md, "Load".
 """
 
 from __future__ import annotations

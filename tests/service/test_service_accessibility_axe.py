@@ -24,7 +24,7 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": TAGS}}
 AXE = Axe()
 # Not HTML (CSV, PDF, an uploaded file): nothing for axe to read.
-NOT_PAGES = {"records_export", "licence_pdf", "document"}
+NOT_PAGES = {"records_export", "licence_pdf", "document", "denial_notification"}
 # Pages in the two languages (the rest in English): the start page and a case page per side.
 BOTH_LANGUAGES = {"login", "dashboard", "application", "case"}
 

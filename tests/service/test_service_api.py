@@ -4,6 +4,7 @@ errors: bad input 400 naming the field, illegal transition 409, not yours 404.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -237,3 +238,36 @@ def test_check_form_takes_comma_separated_destinations(clients: dict[str, Client
     assert 'data-outcome="prohibited"' in page
     assert 'data-destination="US" data-outcome="authorisation_required"' in page
     assert 'data-destination="RU" data-outcome="prohibited"' in page
+
+
+def test_check_returns_and_stores_the_engines_own_determination(
+    clients: dict[str, Client],
+) -> None:
+    """Pins a check's content: what the API returns and stores is the pure engine's determination
+    for the same transaction, one per destination (guards request-path optimisations)."""
+    from dualuse.engine import determine, parse_transaction
+    from dualuse.service.checks.models import TransactionCheck
+    from dualuse.service.lawdata import catalogue_on
+
+    r = _post(
+        clients["exporter1"],
+        "/api/checks",
+        {
+            "destinations": ["US", "RU"],
+            "items": [{"control_code": "6A003.b.4", "description": "thermal core"}],
+            "parties": [{"role": "end_user", "name": "Example Optics Inc", "country": "US"}],
+        },
+    )
+    assert r.status_code == 201, r.content
+    body = r.json()
+    stored = TransactionCheck.objects.get(pk=body["id"])
+    expected = {}
+    for dest in ("US", "RU"):
+        tx_data = {k: v for k, v in stored.transaction.items() if k != "destinations"}
+        tx = parse_transaction({**tx_data, "destination": dest})
+        expected[dest] = determine(tx, catalogue_on(tx.as_of)).to_dict()
+    per = {p["destination"]: p["determination"] for p in body["per_destination"]}
+    assert json.loads(json.dumps(expected)) == per
+    assert body["determination"] == per["RU"] == stored.determination
+    assert body["determination"]["outcome"] == "prohibited"
+    assert {p["destination"]: p["determination"] for p in stored.per_destination} == per

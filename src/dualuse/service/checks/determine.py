@@ -112,10 +112,11 @@ def run_check(
     runs = []
     for destination in dict.fromkeys(destinations):
         one = build_transaction(actor.organisation, {**data, "destination": destination}, parties)
-        tx = parse_transaction(one)
-        runs.append((destination, one, determine(tx, catalogue_on(tx.as_of))))
-    _, tx_data, determination = max(runs, key=lambda r: SEVERITY[r[2].outcome])
-    tx = parse_transaction(tx_data)
+        parsed = parse_transaction(one)
+        det = determine(parsed, catalogue_on(parsed.as_of))
+        # Serialised once: the per-destination list and the check's own column share it.
+        runs.append((destination, one, parsed, det, det.to_dict()))
+    _, tx_data, tx, determination, d = max(runs, key=lambda r: SEVERITY[r[3].outcome])
     if len(runs) > 1:
         tx_data = {**tx_data, "destinations": [r[0] for r in runs]}
     per_destination = [
@@ -123,9 +124,9 @@ def run_check(
             "destination": dest,
             "outcome": det.outcome,
             "legal_bases": list(det.legal_bases),
-            "determination": det.to_dict(),
+            "determination": det_dict,
         }
-        for dest, _, det in runs
+        for dest, _, _, det, det_dict in runs
     ]
     screened = []
     for party in parties:
@@ -134,7 +135,6 @@ def run_check(
     worst = max(
         (s["status"] for s in screened), key=_SEVERITY.index, default=ScreeningStatus.NOT_RUN
     )
-    d = determination.to_dict()
     check = TransactionCheck.objects.create(
         exporter=actor.organisation,
         created_by=actor.user,
