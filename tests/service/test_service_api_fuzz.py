@@ -56,3 +56,31 @@ def test_no_server_errors(case: Any, tokens: dict[str, str]) -> None:
     for token in tokens.values():
         response = case.call(headers={"Authorization": f"Bearer {token}"})
         case.validate_response(response, checks=(not_a_server_error,))
+
+
+def test_stateful_sequences(tokens: dict[str, str]) -> None:
+    """Chains of calls linked by their responses (create, then read, submit, decide): no 5xx and
+    every response conforms to its schema. Authority paths go as the caseworker, the rest as the
+    exporter, so an exporter's registration can be acknowledged in the same scenario."""
+    from schemathesis.checks import response_schema_conformance
+
+    base = schema.as_state_machine()
+
+    class Machine(base):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            who = "caseworker" if case.path.startswith("/api/authority/") else "exporter1"
+            return {"headers": {"Authorization": f"Bearer {tokens[who]}"}}
+
+        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            case.validate_response(
+                response, checks=(not_a_server_error, response_schema_conformance)
+            )
+
+    Machine.run(
+        settings=settings(
+            max_examples=8,
+            stateful_step_count=4,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )

@@ -152,26 +152,6 @@ def test_exporter_admin_manages_own_users_only(make_actor: Any) -> None:
     assert not new.is_active
 
 
-def test_login_is_throttled_after_five_failures(make_actor: Any) -> None:
-    from django.core.cache import cache
-
-    cache.clear()
-    user = make_actor("exporter_user").user
-    client = Client(headers={"accept-language": "en"})
-    for _ in range(5):
-        r = client.post("/login/", {"username": user.username, "password": "wrong"})
-        assert r.status_code == 200
-    r = client.post(
-        "/login/", {"username": user.username, "password": "correct horse battery staple"}
-    )
-    assert r.status_code == 429 and "Too many failed attempts" in r.content.decode()
-    cache.clear()
-    r = client.post(
-        "/login/", {"username": user.username, "password": "correct horse battery staple"}
-    )
-    assert r.status_code == 302
-
-
 def test_records_export_lists_exports_with_keeping_period(db: Any, screening_runs: Any) -> None:
     import csv
     import io

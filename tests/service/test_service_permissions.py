@@ -24,6 +24,8 @@ from dualuse.service.catalogue.models import Product
 from dualuse.service.checks.models import TransactionCheck
 from dualuse.service.denials.models import Denial
 from dualuse.service.licences.models import Licence
+from dualuse.service.licences.operations import register_ugea
+from dualuse.service.organisations.access import actor_of
 from dualuse.service.organisations.models import Organisation
 from dualuse.service.web.demo import load_demo
 
@@ -161,6 +163,48 @@ API: dict[str, tuple[str, Any, Any, set[str]]] = {
         {"kind": "art_4_2", "items": "camera", "destination": "PK", "facts": "told by buyer"},
         EXPORTERS,
     ),
+    "list_ugea_registrations": ("get", lambda w: "/api/ugea-registrations", None, EXPORTERS),
+    "register_for_ugea": (
+        "post",
+        lambda w: "/api/ugea-registrations",
+        {"ugea": "EU002"},
+        EXPORTERS,
+    ),
+    "notify_ugea_first_use": (
+        "post",
+        lambda w: f"/api/ugea-registrations/{w['ugea_ack']}/first-use",
+        {"first_export_on": dt.date.today().isoformat()},
+        OWNER,
+    ),
+    "pending_ugea_registrations": (
+        "get",
+        lambda w: "/api/authority/ugea-registrations",
+        None,
+        AUTHORITY,
+    ),
+    "acknowledge_ugea_registration": (
+        "post",
+        lambda w: f"/api/authority/ugea-registrations/{w['ugea_ack']}/acknowledge",
+        None,
+        AUTHORITY,
+    ),
+    "refuse_ugea_registration": (
+        "post",
+        lambda w: f"/api/authority/ugea-registrations/{w['ugea_refuse']}/refuse",
+        {"reasons": "registered for the wrong authorisation"},
+        AUTHORITY,
+    ),
+}
+# An allowed role may meet 409 where the role before it in ROLES already made the change once (a
+# registration is made, notified and decided once) or the demo's state forbids it (the draft
+# lacks ICP evidence; a request for information is answered only once).
+ONCE_ONLY = {
+    "submit_application",
+    "answer_information",
+    "register_for_ugea",
+    "notify_ugea_first_use",
+    "acknowledge_ugea_registration",
+    "refuse_ugea_registration",
 }
 
 
@@ -170,7 +214,10 @@ def world(db: Any, screening_runs: Any) -> dict[str, Any]:
     org1 = Organisation.objects.get(eori="NL800000001")
     granted = Application.objects.get(exporter=org1, state="granted")
     licence = Licence.objects.get(application=granted)
+    owner = actor_of(get_user_model().objects.get(username="exporter1"))
     return {
+        "ugea_ack": register_ugea(owner, ugea="EU001").pk,
+        "ugea_refuse": register_ugea(owner, ugea="EU003").pk,
         "org1": org1.pk,
         "granted": granted.pk,
         "granted_ref": granted.reference,
@@ -268,11 +315,7 @@ def test_permission_matrix(world: dict[str, Any]) -> None:
             else:
                 r = client.post(path, body, content_type="application/json")
             refused = _refused(role, r.status_code, "")
-            # allowed: the endpoint does its work, or refuses on the case's state (409: the
-            # demo's draft lacks ICP evidence; a request for information is answered only once)
-            answered = r.status_code < 300 or (
-                r.status_code == 409 and name in {"submit_application", "answer_information"}
-            )
+            answered = r.status_code < 300 or (r.status_code == 409 and name in ONCE_ONLY)
             ok = answered if role in allowed else refused
             if not ok:
                 failures.append(f"api {name} {path} as {role}: {r.status_code} {r.content[:120]!r}")

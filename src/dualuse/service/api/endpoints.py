@@ -1,5 +1,6 @@
 # mypy: disable-error-code="misc,untyped-decorator,no-any-return"
-"""API endpoints: health, who am I, checks, applications, licences, requirements, notifications."""
+"""API endpoints: health, who am I, checks, applications, licences, requirements, notifications,
+UGEA registrations (the exporter's, and the authority's acknowledgement under Annex II)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ from dualuse.service.cases.models import Application
 from dualuse.service.cases.workflow import IllegalTransitionError
 from dualuse.service.checks.determine import run_check, visible_checks
 from dualuse.service.checks.notifications import submit_notification
-from dualuse.service.lawdata import data_version
+from dualuse.service.lawdata import catalogue_on, data_version
 from dualuse.service.licences import operations as lic
-from dualuse.service.licences.models import Licence, LicenceItem
+from dualuse.service.licences.models import Licence, LicenceItem, UgeaRegistration
 from dualuse.service.organisations.access import Actor, actor_of, check_role
 from dualuse.service.organisations.models import ApiToken
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
@@ -288,6 +289,54 @@ class NotificationOut(Schema):
     submitted_at: dt.datetime
 
 
+class UgeaRegistrationIn(Schema):
+    ugea: str = Field(max_length=5, description="EU001 ... EU008")
+    planned_first_export: dt.date | None = Field(
+        default=None, description="EU007 and EU008: the first-use notice is due before this day"
+    )
+
+
+class FirstUseIn(Schema):
+    first_export_on: dt.date
+
+
+class RefusalIn(Schema):
+    reasons: str = Field(max_length=4000, description="required: why it is refused")
+
+
+class FirstUseOut(Schema):
+    due: dt.date | None = Field(description="null while nothing is due yet")
+    rule: str
+    citation: str
+    met: bool | None = Field(description="null while not yet notified and not yet due")
+
+
+class UgeaRegistrationOut(Schema):
+    id: int
+    ugea: str
+    status: str
+    registered_at: dt.datetime
+    acknowledgement_due: dt.date
+    planned_first_export: dt.date | None
+    first_export_on: dt.date | None
+    first_use_notified_on: dt.date | None
+    first_use: FirstUseOut
+    decided_at: dt.datetime | None
+    refusal_reasons: str
+
+
+class PendingRegistrationOut(Schema):
+    id: int
+    ugea: str
+    exporter: str
+    exporter_eori: str
+    registered_at: dt.datetime
+    acknowledgement_due: dt.date
+    acknowledgement_citation: str
+    overdue: bool
+    barred: bool = Field(description="an Art. 12(7) bar is in force: refuse, do not acknowledge")
+
+
 class ErrorOut(Schema):
     detail: Any
     field: str | None = None
@@ -351,6 +400,28 @@ def _licence_out(licence: Licence) -> dict[str, Any]:
             }
             for i in licence.items.all()
         ],
+    }
+
+
+def _registration_out(reg: UgeaRegistration, today: dt.date) -> dict[str, Any]:
+    deadline = reg.first_use(today)
+    return {
+        "id": reg.pk,
+        "ugea": reg.ugea,
+        "status": reg.status,
+        "registered_at": reg.registered_at,
+        "acknowledgement_due": lic.acknowledgement_deadline(reg),
+        "planned_first_export": reg.planned_first_export,
+        "first_export_on": reg.first_export_on,
+        "first_use_notified_on": reg.first_use_notified_on,
+        "first_use": {
+            "due": deadline.due,
+            "rule": deadline.rule,
+            "citation": deadline.citation,
+            "met": deadline.met,
+        },
+        "decided_at": reg.decided_at,
+        "refusal_reasons": reg.refusal_reasons,
     }
 
 
@@ -553,3 +624,104 @@ def notify(request: HttpRequest, body: NotificationIn) -> Status[Any]:
         facts=body.facts,
     )
     return Status(201, n)
+
+
+@api.get(
+    "/ugea-registrations",
+    response={200: list[UgeaRegistrationOut], **ERRORS},
+    tags=["exporter"],
+)
+def list_ugea_registrations(request: HttpRequest) -> list[dict[str, Any]]:
+    """Your organisation's UGEA registrations: status, acknowledgement deadline and the first-use
+    notification deadline with its rule and citation (Annex II, Part 3)."""
+    a = check_role(actor(request), EXPORTER_ROLES)
+    t = _today()
+    return [_registration_out(r, t) for r in lic.visible_registrations(a).order_by("ugea")]
+
+
+@api.post(
+    "/ugea-registrations", response={201: UgeaRegistrationOut, **ERRORS}, tags=["exporter"]
+)
+def register_for_ugea(request: HttpRequest, body: UgeaRegistrationIn) -> Status[Any]:
+    """Register for a Union general export authorisation; the authority acknowledges it."""
+    reg = lic.register_ugea(
+        actor(request), ugea=body.ugea, planned_first_export=body.planned_first_export
+    )
+    return Status(201, _registration_out(reg, _today()))
+
+
+@api.post(
+    "/ugea-registrations/{registration_id}/first-use",
+    response={200: UgeaRegistrationOut, **ERRORS},
+    tags=["exporter"],
+)
+def notify_ugea_first_use(
+    request: HttpRequest, registration_id: int, body: FirstUseIn
+) -> dict[str, Any]:
+    """Notify the first use of the authorisation (once)."""
+    a = check_role(actor(request), EXPORTER_ROLES)
+    reg = get_object_or_404(lic.visible_registrations(a), pk=registration_id)
+    t = _today()
+    reg = lic.notify_first_use(a, reg, first_export_on=body.first_export_on, today=t)
+    return _registration_out(reg, t)
+
+
+@api.get(
+    "/authority/ugea-registrations",
+    response={200: list[PendingRegistrationOut], **ERRORS},
+    tags=["authority"],
+)
+def pending_ugea_registrations(request: HttpRequest) -> list[dict[str, Any]]:
+    """Registrations awaiting acknowledgement, oldest first, with the deadline in working days
+    (Annex II, Part 3: within 10 working days of receipt, subject to Art. 12(7))."""
+    t = _today()
+    rows = []
+    for reg in lic.pending_registrations(actor(request)).select_related("exporter")[:500]:
+        due = lic.acknowledgement_deadline(reg)
+        rule = catalogue_on(timezone.localdate(reg.registered_at)).ugea(reg.ugea)
+        rows.append(
+            {
+                "id": reg.pk,
+                "ugea": reg.ugea,
+                "exporter": reg.exporter.name,
+                "exporter_eori": reg.exporter.eori,
+                "registered_at": reg.registered_at,
+                "acknowledgement_due": due,
+                "acknowledgement_citation": rule.registration.citation.render(),
+                "overdue": due < t,
+                "barred": lic.ugea_barred(reg.exporter),
+            }
+        )
+    return rows
+
+
+def _registration_for_authority(
+    request: HttpRequest, registration_id: int
+) -> tuple[Actor, UgeaRegistration]:
+    a = check_role(actor(request), AUTHORITY_ROLES)
+    return a, get_object_or_404(lic.visible_registrations(a), pk=registration_id)
+
+
+@api.post(
+    "/authority/ugea-registrations/{registration_id}/acknowledge",
+    response={200: UgeaRegistrationOut, **ERRORS},
+    tags=["authority"],
+)
+def acknowledge_ugea_registration(request: HttpRequest, registration_id: int) -> dict[str, Any]:
+    """Acknowledge a pending registration; refused (409, Art. 12(7)) while the exporter is
+    barred from UGEAs."""
+    a, reg = _registration_for_authority(request, registration_id)
+    return _registration_out(lic.acknowledge_registration(a, reg), _today())
+
+
+@api.post(
+    "/authority/ugea-registrations/{registration_id}/refuse",
+    response={200: UgeaRegistrationOut, **ERRORS},
+    tags=["authority"],
+)
+def refuse_ugea_registration(
+    request: HttpRequest, registration_id: int, body: RefusalIn
+) -> dict[str, Any]:
+    """Refuse a pending registration, with reasons (required)."""
+    a, reg = _registration_for_authority(request, registration_id)
+    return _registration_out(lic.refuse_registration(a, reg, reasons=body.reasons), _today())

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -379,14 +379,19 @@ def register_ugea(
             "authorisations",
             provision="Regulation (EU) 2021/821, Art. 12(7)",
         )
+    taken = IllegalTransitionError(f"already registered for {ugea}", field="ugea")
     if UgeaRegistration.objects.filter(exporter=actor.organisation, ugea=ugea).exists():
-        raise InputError(f"already registered for {ugea}", field="ugea")
-    reg = UgeaRegistration.objects.create(
-        exporter=actor.organisation,
-        ugea=ugea,
-        registered_by=actor.user,
-        planned_first_export=planned_first_export,
-    )
+        raise taken
+    try:
+        with transaction.atomic():  # a concurrent registration hits the unique constraint
+            reg = UgeaRegistration.objects.create(
+                exporter=actor.organisation,
+                ugea=ugea,
+                registered_by=actor.user,
+                planned_first_export=planned_first_export,
+            )
+    except IntegrityError:
+        raise taken from None
     record(
         actor=actor,
         action="ugea.register",
@@ -528,6 +533,16 @@ def acknowledgement_deadline(reg: UgeaRegistration) -> dt.date:
     return add_working_days(received, rule.acknowledgement_working_days)
 
 
+def visible_registrations(actor: Actor) -> QuerySet[UgeaRegistration]:
+    """Exporters see their own registrations; the authority sees every exporter's."""
+    qs = UgeaRegistration.objects.select_related("exporter")
+    if actor.role in EXPORTER_ROLES:
+        return qs.filter(exporter=actor.organisation)
+    if actor.role in AUTHORITY_ROLES:
+        return qs
+    return qs.none()
+
+
 def pending_registrations(actor: Actor) -> QuerySet[UgeaRegistration]:
     check_role(actor, AUTHORITY_ROLES)
     return UgeaRegistration.objects.filter(status=RegistrationStatus.PENDING).order_by(
@@ -539,6 +554,8 @@ def _decide_registration(
     actor: Actor, reg: UgeaRegistration, status: str, action: str, reasons: str
 ) -> UgeaRegistration:
     check_role(actor, AUTHORITY_ROLES)
+    # locked: two caseworkers (or app servers) deciding at once cannot both succeed
+    reg = UgeaRegistration.objects.select_for_update().get(pk=reg.pk)
     if reg.status != RegistrationStatus.PENDING:
         raise IllegalTransitionError(f"this registration is already {reg.status}")
     before = reg.status
@@ -559,11 +576,13 @@ def _decide_registration(
 @transaction.atomic
 def acknowledge_registration(actor: Actor, reg: UgeaRegistration) -> UgeaRegistration:
     """Acknowledge receipt; an exporter barred under Art. 12(7) cannot be acknowledged."""
+    check_role(actor, AUTHORITY_ROLES)
     if ugea_barred(reg.exporter):
+        rule = catalogue_on(timezone.localdate(reg.registered_at)).ugea(reg.ugea).registration
         raise IllegalTransitionError(
             "the exporter is barred from using Union general export authorisations: refuse the "
             "registration instead",
-            provision="Regulation (EU) 2021/821, Art. 12(7)",
+            provision=f"{rule.citation.render()}, subject to Regulation (EU) 2021/821, Art. 12(7)",
         )
     return _decide_registration(actor, reg, "acknowledged", "ugea.acknowledge", "")
 
@@ -571,6 +590,7 @@ def acknowledge_registration(actor: Actor, reg: UgeaRegistration) -> UgeaRegistr
 @transaction.atomic
 def refuse_registration(actor: Actor, reg: UgeaRegistration, *, reasons: str) -> UgeaRegistration:
     """Refuse, only with reasons (e.g. an Art. 12(7) bar)."""
+    check_role(actor, AUTHORITY_ROLES)
     if not reasons.strip():
         raise InputError("state why the registration is refused", field="reasons")
     return _decide_registration(actor, reg, "refused", "ugea.refuse", reasons.strip())

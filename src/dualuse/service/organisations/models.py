@@ -126,3 +126,18 @@ class ApiToken(models.Model):
         if token is None or not hmac.compare_digest(token.digest, _digest(parts[2])):
             return None
         return token
+
+
+class LoginFailure(models.Model):
+    """Failed logins per (username, client address), kept in the database so that every app
+    server (gunicorn worker) counts the same attempts; see `throttle.py`."""
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45)  # an IPv6 address in text is at most 45 characters
+    failures = models.PositiveIntegerField(default=0)
+    last_failed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["username", "address"], name="login_failure_once"),
+        )

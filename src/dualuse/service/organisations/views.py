@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dualuse.service.audit.chain import record
+from dualuse.service.organisations import throttle
 from dualuse.service.organisations.access import Actor, require_roles
 from dualuse.service.organisations.models import ApiToken, Membership
 from dualuse.service.organisations.operations import add_member, issue_token, set_member_active
@@ -82,26 +82,22 @@ def members(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
 
 
-LOGIN_ATTEMPTS = 5
-LOGIN_LOCK_SECONDS = 15 * 60
-
-
 class ThrottledLoginView(LoginView):
-    """Django's login, refusing a username from one address after 5 failures for 15 minutes
-    (the default cache: per process; use a shared cache when running several)."""
+    """Django's login, refusing a username from one address after 5 failures for 15 minutes;
+    the count is in the database, shared by every app server (`throttle.py`)."""
 
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        username = str(request.POST.get("username", "")).strip().casefold()
-        key = f"dualuse:login-fail:{request.META.get('REMOTE_ADDR', '')}:{username}"
-        if cache.get(key, 0) >= LOGIN_ATTEMPTS:
+        username = str(request.POST.get("username", ""))
+        address = str(request.META.get("REMOTE_ADDR", ""))
+        if throttle.is_locked(username, address, now=timezone.now()):
             response = self.render_to_response(self.get_context_data(locked=True))
             response.status_code = 429
             return response
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
-            cache.delete(key)
+            throttle.clear_failures(username, address)
         else:
-            cache.set(key, cache.get(key, 0) + 1, LOGIN_LOCK_SECONDS)
+            throttle.record_failure(username, address, now=timezone.now())
         return response
