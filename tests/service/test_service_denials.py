@@ -283,3 +283,15 @@ def test_a_notification_document_imports_all_or_nothing(
         "BE-2026-7", ["6A003.b.4"], ["AE"], ["Gulf Optics"])
     assert AuditEvent.objects.filter(action="denial.receive").count() == 1
     assert "not a JSON document" in upload(b"{nope")
+
+
+def test_the_demo_shows_a_received_denial_to_examine(db: Any, screening_runs: Any) -> None:
+    from dualuse.service.cases.models import Application
+    from dualuse.service.web.demo import load_demo
+
+    load_demo(dt.date.today())
+    waiting = Application.objects.get(state="awaiting_information")
+    [c] = den.candidates(waiting)
+    assert c.denial.reference == "DE-DEMO-2026-017" and c.blocking  # same item and end-user
+    own = Denial.objects.get(issuing_member_state="NL")
+    assert own.notified_on is not None and den.review_due(own) is not None

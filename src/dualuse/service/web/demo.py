@@ -340,7 +340,7 @@ def _cases(today: dt.date) -> None:
         control_codes=["6A003.b.4"],
         items="Uncooled thermal imaging cores, 640x512",
         destinations=["AE"],
-        end_users=["GULF RESEARCH F.Z.E."],
+        end_users=["GULF RESEARCH F.Z.E. (DEMO)"],
         reasons="Risk of diversion (Art. 15(1)(d))",
         decided_on=today - dt.timedelta(days=60),
         received_on=today - dt.timedelta(days=58),
