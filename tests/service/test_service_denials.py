@@ -57,6 +57,17 @@ def _in_assessment(people: dict[str, Any], today: dt.date, **kw: Any) -> Any:
     return app
 
 
+def _denied(people: dict[str, Any], today: dt.date) -> Any:
+    """A case to AE for Gulf Optics, refused by the caseworker and approved by the senior."""
+    ex, cw = people["exporter"], people["caseworker"]
+    app = ready_application(ex, today, destination="AE", end_user="Gulf Optics")
+    ops.submit(ex, app, today=today)
+    ops.assign(cw, app, cw.user)
+    ops.draft_decision(cw, app, kind="deny", reasons="diversion risk", today=today)
+    ops.approve_draft(people["senior"], app, today=today)
+    return app
+
+
 def test_same_entry_is_the_code_or_a_sub_item_of_it() -> None:
     assert same_entry("6A003.b.4", "6A003") and same_entry("6a003.b.4.", "6A003.b.4")
     assert not same_entry("6A003", "6A0031") and not same_entry("6A003", "6A002")
@@ -67,12 +78,8 @@ def test_same_entry_is_the_code_or_a_sub_item_of_it() -> None:
 def test_our_denial_is_registered_notified_and_shared(
     people: dict[str, Any], today: dt.date, screening_runs: Any
 ) -> None:
-    ex, cw, sr = people["exporter"], people["caseworker"], people["senior"]
-    app = ready_application(ex, today, destination="AE", end_user="Gulf Optics")
-    ops.submit(ex, app, today=today)
-    ops.assign(cw, app, cw.user)
-    ops.draft_decision(cw, app, kind="deny", reasons="diversion risk", today=today)
-    ops.approve_draft(sr, app, today=today)
+    cw = people["caseworker"]
+    app = _denied(people, today)
     d = Denial.objects.get(application=app)
     assert (d.issuing_member_state, d.decision) == ("NL", "refused")
     assert d.reference == f"NL-DEN-2026-{d.pk:06d}"
@@ -202,12 +209,8 @@ def test_received_denials_are_validated_and_change_nothing_when_wrong(
 def test_reviews_every_three_years_and_the_third_is_explained(
     people: dict[str, Any], today: dt.date, screening_runs: Any
 ) -> None:
-    ex, cw, sr = people["exporter"], people["caseworker"], people["senior"]
-    app = ready_application(ex, today, destination="AE", end_user="Gulf Optics")
-    ops.submit(ex, app, today=today)
-    ops.assign(cw, app, cw.user)
-    ops.draft_decision(cw, app, kind="deny", reasons="diversion risk", today=today)
-    ops.approve_draft(sr, app, today=today)
+    ex, cw = people["exporter"], people["caseworker"]
+    app = _denied(people, today)
     d = Denial.objects.get(application=app)
     with pytest.raises(IllegalTransitionError, match="notify"):
         den.review(cw, d, outcome="renewed", explanation="", today=today)
@@ -255,12 +258,8 @@ def test_register_page_records_a_received_denial(
 def test_a_notification_document_imports_all_or_nothing(
     people: dict[str, Any], today: dt.date, screening_runs: Any
 ) -> None:
-    ex, cw, sr = people["exporter"], people["caseworker"], people["senior"]
-    app = ready_application(ex, today, destination="AE", end_user="Gulf Optics")
-    ops.submit(ex, app, today=today)
-    ops.assign(cw, app, cw.user)
-    ops.draft_decision(cw, app, kind="deny", reasons="diversion risk", today=today)
-    ops.approve_draft(sr, app, today=today)
+    cw = people["caseworker"]
+    _denied(people, today)
     ours = den.notification(Denial.objects.get())
     # what another member state's instance would send us, in the same format
     theirs = {**ours, "issuing_member_state": "BE", "reference": "BE-2026-7"}

@@ -12,12 +12,19 @@ non-working day moves to the next working day (Algemene termijnenwet, Art. 1).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from dualuse.errors import InputError
+
 DECISION_PERIOD = dt.timedelta(weeks=8)
+# Consulting another member state (Art. 14(1) on items located there, Art. 16(5) on its denial):
+# it answers within 10 working days; the period may be extended to at most 30.
+CONSULTATION_WORKING_DAYS = 10
+CONSULTATION_MAX_WORKING_DAYS = 30
 
 
 def easter_sunday(year: int) -> dt.date:
@@ -128,3 +135,23 @@ def read_clock(received: dt.date, stops: Iterable[Stop], today: dt.date) -> Cloc
         working_days_left=left,
         overdue=today > deadline,
     )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def extended_consultation_deadline(
+    requested_on: dt.date, working_days: int, article: str
+) -> dt.date:
+    """The deadline of a consultation extended to `working_days` from the request."""
+    if not CONSULTATION_WORKING_DAYS < working_days <= CONSULTATION_MAX_WORKING_DAYS:
+        raise InputError(
+            f"an extension runs to at most {CONSULTATION_MAX_WORKING_DAYS} working days "
+            f"({article})",
+            field="extend_to_working_days",
+        )
+    return add_working_days(requested_on, working_days)

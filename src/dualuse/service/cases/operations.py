@@ -21,7 +21,11 @@ from django.utils import timezone
 from dualuse.errors import InputError
 from dualuse.service.audit.chain import record
 from dualuse.service.cases import screening_gate
-from dualuse.service.cases.clock import add_working_days
+from dualuse.service.cases.clock import (
+    CONSULTATION_WORKING_DAYS,
+    add_working_days,
+    extended_consultation_deadline,
+)
 from dualuse.service.cases.models import (
     AdviceRecommendation,
     AdviceRequest,
@@ -362,7 +366,7 @@ def submit(actor: Actor, app: Application, *, today: dt.date) -> Application:
             application=app,
             member_state=member_state,
             requested_on=today,
-            deadline=add_working_days(today, CONSULTATION_DAYS),
+            deadline=add_working_days(today, CONSULTATION_WORKING_DAYS),
         )
         record(
             actor=actor,
@@ -406,10 +410,6 @@ def determine_application(actor: Actor, app: Application, today: dt.date) -> Any
     return run_check(actor, data, parties, today=today)
 
 
-CONSULTATION_DAYS = 10  # Art. 14(1): objections within 10 working days
-CONSULTATION_MAX_DAYS = 30  # exceptionally extended, at most 30 working days
-
-
 def consultation_needed(app: Application, today: dt.date) -> list[str]:
     """Art. 14(1): items located in other member states, for an individual export authorisation
     to a destination outside Annex II Section A Part 2 (EU001), or any destination for Annex IV
@@ -444,12 +444,9 @@ def record_consultation(
         raise IllegalTransitionError("no open consultation to record", field="consultation")
     before = {"deadline": consultation.deadline, "reply": consultation.reply}
     if extend_to_working_days is not None:
-        if not CONSULTATION_DAYS < extend_to_working_days <= CONSULTATION_MAX_DAYS:
-            raise InputError(
-                "an extension runs to at most 30 working days (Art. 14(1))",
-                field="extend_to_working_days",
-            )
-        consultation.deadline = add_working_days(consultation.requested_on, extend_to_working_days)
+        consultation.deadline = extended_consultation_deadline(
+            consultation.requested_on, extend_to_working_days, "Art. 14(1)"
+        )
     else:
         if reply not in ConsultationReply.values:
             raise InputError("the reply is no_objection or objection", field="reply")

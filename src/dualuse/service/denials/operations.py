@@ -18,7 +18,12 @@ from django.utils import timezone
 from dualuse.errors import DualuseError, InputError
 from dualuse.law.codes import normalise
 from dualuse.service.audit.chain import record
-from dualuse.service.cases.clock import add_working_days
+from dualuse.service.cases.clock import (
+    CONSULTATION_WORKING_DAYS,
+    add_months,
+    add_working_days,
+    extended_consultation_deadline,
+)
 from dualuse.service.cases.models import Application, PartyRole
 from dualuse.service.cases.operations import assign_reference, provisional_reference
 from dualuse.service.cases.workflow import IllegalTransitionError, Kind, State
@@ -41,19 +46,11 @@ from dualuse.service.organisations.access import Actor, check_role
 from dualuse.service.organisations.roles import AUTHORITY_ROLES
 
 ART_16_5 = "Regulation (EU) 2021/821, Art. 16(5)"
-CONSULTATION_DAYS = 10  # Art. 16(5): the consulted member state answers within 10 working days
-CONSULTATION_MAX_DAYS = 30  # extension agreed between the member states, at most 30 working days
 
 ACTIVITY_OF_KIND = {
     Kind.BROKERING: Activity.BROKERING,
     Kind.TECHNICAL_ASSISTANCE: Activity.TECHNICAL_ASSISTANCE,
 }
-
-
-def _months_later(day: dt.date, months: int) -> dt.date:
-    from dualuse.service.licences.operations import add_months  # licences -> cases -> denials
-
-    return add_months(day, months)
 
 
 # -- the register ----------------------------------------------------------------------------
@@ -203,7 +200,7 @@ def review_due(d: Denial) -> dt.date | None:
     if not d.own or d.status != DenialStatus.VALID or d.notified_on is None:
         return None
     last = d.reviews.order_by("reviewed_on").last()
-    return _months_later(last.reviewed_on if last else d.notified_on, REVIEW_MONTHS)
+    return add_months(last.reviewed_on if last else d.notified_on, REVIEW_MONTHS)
 
 
 @transaction.atomic
@@ -354,7 +351,7 @@ def consult(actor: Actor, app: Application, d: Denial, *, today: dt.date) -> Exa
         raise IllegalTransitionError("our own denial needs no consultation", field="denial")
     e = _examination(app, d)
     e.finding, e.requested_on = ExaminationFinding.CONSULTED, today
-    e.deadline = add_working_days(today, CONSULTATION_DAYS)
+    e.deadline = add_working_days(today, CONSULTATION_WORKING_DAYS)
     e.save()
     record(actor=actor, action="denial.consult", obj=e, case_ref=app.audit_ref,
            after={"denial": d.reference, "member_state": d.issuing_member_state,
@@ -378,10 +375,9 @@ def record_reply(
         raise IllegalTransitionError("no open consultation on this denial", field="examination")
     before = {"deadline": e.deadline, "reply": e.reply}
     if extend_to_working_days is not None:
-        if not CONSULTATION_DAYS < extend_to_working_days <= CONSULTATION_MAX_DAYS:
-            raise InputError("an extension runs to at most 30 working days (Art. 16(5))",
-                             field="extend_to_working_days")
-        e.deadline = add_working_days(e.requested_on, extend_to_working_days)
+        e.deadline = extended_consultation_deadline(
+            e.requested_on, extend_to_working_days, "Art. 16(5)"
+        )
     else:
         if reply not in ConsultedReply.values:
             raise InputError("the reply is identical or not_identical", field="reply")

@@ -4,7 +4,6 @@ exporter (ad hoc requirements, the Art. 12(7) UGEA bar) and UGEA registrations."
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
@@ -17,7 +16,7 @@ from django.utils import timezone
 from dualuse.errors import InputError
 from dualuse.law import UGEA_IDS
 from dualuse.service.audit.chain import record
-from dualuse.service.cases.clock import add_working_days
+from dualuse.service.cases.clock import add_months, add_working_days
 from dualuse.service.cases.models import Application, DraftDecision, PartyRole
 from dualuse.service.cases.operations import assign_reference, provisional_reference
 from dualuse.service.cases.workflow import (
@@ -49,12 +48,6 @@ from dualuse.service.organisations.roles import (
     OrganisationKind,
     Role,
 )
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def visible_licences(actor: Actor) -> QuerySet[Licence]:
