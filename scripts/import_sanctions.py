@@ -1114,12 +1114,13 @@ def regimes(paras: list[Para]) -> dict[str, Any]:
             ],
             "described": [],
             "unbundled": [
-                {"annex": "267/2012", "instrument": R267,
+                {"annex": "267/2012", "instrument": R267, "effect": "unknown",
                  "export": {"instrument": R267, "text": "the goods annexes of Council Regulation "
                             "(EU) No 267/2012 (not read)", "valid_from": ir},
                  "services": None},
             ],
-            "verified_through": None,
+            # The consolidated text read is that of 2024-05-16; later versions were not reached.
+            "verified_through": "2024-05-16",
             "later_acts_not_bundled": ["versions of Regulation (EU) 2023/1529 consolidated after "
                                        "2024-05-16", "Council Regulation (EU) No 267/2012 "
                                        "(not read)"],

@@ -2,7 +2,8 @@
 
 Input columns (CSV or Parquet): transaction_id, as_of, activity, member_state, destination,
 control_code, and optionally origin, cyber_surveillance, informed_of, aware_of, circumstances
-(lists `;`-separated, empty = none). Lines of one transaction must be contiguous and agree on
+(lists `;`-separated, empty = none), cn_code (the 8-digit CN code; EU sanctions list goods by it:
+a line to a destination whose sanctions do, without it, is `undetermined`). Lines of one transaction must be contiguous and agree on
 as_of, activity, member_state, destination and the three lists.
 
 Output, one row per line: transaction_id, outcome, legal_bases (`;`-separated),
@@ -50,13 +51,14 @@ from dualuse.batch.determination_tables import (
 )
 from dualuse.engine.determination import aggregate_ugea
 from dualuse.engine.result import OUTCOMES
-from dualuse.engine.transaction import ACTIVITIES, CIRCUMSTANCES, END_USES
+from dualuse.engine.transaction import ACTIVITIES, CIRCUMSTANCES, END_USES, parse_cn_code
 from dualuse.errors import DualuseError, InputError
 from dualuse.law import Law, load_law
 
 REQUIRED = ("transaction_id", "as_of", "activity", "member_state", "destination",
             "control_code")
-OPTIONAL = ("origin", "cyber_surveillance", "informed_of", "aware_of", "circumstances")
+OPTIONAL = ("origin", "cyber_surveillance", "informed_of", "aware_of", "circumstances",
+            "cn_code")
 LISTS = {"informed_of": END_USES, "aware_of": END_USES, "circumstances": CIRCUMSTANCES}
 TX_COLUMNS = ("as_of", "activity", "member_state", "destination", "informed_of", "aware_of",
               "circumstances")
@@ -114,6 +116,7 @@ class Determiner:
         self._norm: dict[str, dict[Any, int]] = {}
         self.values: dict[str, list[Any]] = {}
         self._code_cls: dict[int, int] = {}
+        self._cn_cls: dict[int, int] = {}
         self._dest_cls: dict[int, int] = {}
         self._sig: dict[int, int] = {}
         self._stage_a: dict[tuple[int, ...], int] = {}
@@ -340,6 +343,19 @@ class Determiner:
                       starts)
         sig = self._classes(epochs, ms, self._sig, "member_state",
                             lambda e, v: comp.signature(e, countries[v]), starts)
+        # CN codes: the class of their facts against the sanctions goods lists per line (per
+        # transaction's epoch when the column is empty, as it is in most files).
+        cn_col = table.column("cn_code")
+        if cn_col.null_count == n:
+            present_epochs, at = _factorize(epochs)
+            no_cn = np.asarray([comp.classify_cn(int(e), None) for e in present_epochs.tolist()],
+                               dtype=np.int64)
+            cn_cls = np.repeat(no_cn[at], lengths)
+        else:
+            cn = self._encode(cn_col, "cn_code", "cn",
+                              lambda v: parse_cn_code(v, "cn_code"))
+            cn_cls = self._classes(np.repeat(epochs, lengths), cn, self._cn_cls, "cn_code",
+                                   lambda e, v: comp.classify_cn(e, self.values["cn"][v]))
         code_rcls = np.asarray(comp.code_rules, dtype=np.int64)[code_cls]
         dest_rcls = np.asarray(comp.country_rules, dtype=np.int64)[dest_cls]
         # Stage 1: the article rules, once per distinct class of lines. Facts the rules do not
@@ -356,19 +372,19 @@ class Determiner:
         circ_names = {v: k for k, v in self._rules_circ.items()}
         tx_keys, tx_key = _unique_rows([sig, act, ms, dest_rcls, tx["informed_of"],
                                         tx["aware_of"], rules_circ])
-        keys, inverse = _unique_rows([np.repeat(tx_key, lengths), code_rcls, cyber_read])
+        keys, inverse = _unique_rows([np.repeat(tx_key, lengths), code_rcls, cyber_read, cn_cls])
         a_of_key = np.empty(len(keys), dtype=np.int64)
         tx_rows = tx_keys.tolist()
-        for k, (t_, c_, y_) in enumerate(keys.tolist()):
+        for k, (t_, c_, y_, n_) in enumerate(keys.tolist()):
             s_, a_, m_, d_, i_, w_, r_ = tx_rows[t_]
-            row = (s_, a_, m_, c_, d_, y_, i_, w_, r_)
+            row = (s_, a_, m_, c_, d_, y_, i_, w_, r_, n_)
             found = self._stage_a.get(row)
             if found is None:
                 try:
                     found = comp.decide_rules(
                         s_, activities[a_], countries[m_], c_, d_, bool(self.values["bool"][y_]),
                         self.values["informed_of"][i_], self.values["aware_of"][w_],
-                        circ_names[r_])
+                        circ_names[r_], n_)
                 except DualuseError as exc:
                     self._fail(inverse == k, exc.field or "destination", exc)
                 self._stage_a[row] = found

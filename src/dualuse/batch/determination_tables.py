@@ -38,6 +38,7 @@ from dualuse.rules.context import (
     code_facts,
     country_facts,
 )
+from dualuse.rules.sanctions_goods.facts import GoodsFacts, goods_facts
 
 UGEA_CODES = {"not_needed": 0, "available": 1, "conditional": 2, "not_available": 3}
 
@@ -58,6 +59,7 @@ def _boundaries(law: Law) -> list[date]:
                               *data.national_measures)
     for r in records:
         add(r.validity.valid_from, r.validity.valid_to)
+    days |= law.sanctions_goods.boundaries()
     for raw in data.ugeas_raw:
         dated = [raw, *raw["destinations"].get("destinations", []),
                  *raw["destinations"].get("excluded", [])]
@@ -76,6 +78,7 @@ class StageA:
     cat: Catalogue
     code: CodeFacts
     dest: CountryFacts
+    goods: GoodsFacts
     rules: RulesOutcome
     rank: int
     mask: int
@@ -127,6 +130,10 @@ class Compiled:
     b_rep: list[tuple[StageA, Transaction]] = field(default_factory=list)
     _b_ids: dict[tuple[int, str], int] = field(default_factory=dict)
     _code_views: dict[tuple[int, str, int], CodeFacts] = field(default_factory=dict)
+    # CN codes (sanctions goods lists): classes of identical GoodsFacts.decision_key().
+    cn_class: dict[tuple[int, str | None], int] = field(default_factory=dict)
+    _cn_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    cn_rep: list[GoodsFacts] = field(default_factory=list)
     _dest_views: dict[tuple[int, str, int], CountryFacts] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -245,27 +252,41 @@ class Compiled:
             self.country_class[key] = found
         return found
 
+    def classify_cn(self, epoch: int, cn_code: str | None) -> int:
+        """The class of a CN code's facts against the sanctions goods lists in the epoch."""
+        key = (epoch, cn_code)
+        found = self.cn_class.get(key)
+        if found is None:
+            facts = goods_facts(self.catalogue(epoch), cn_code)
+            found = self._cn_keys.get(facts.decision_key(), -1)
+            if found < 0:
+                found = self._cn_keys[facts.decision_key()] = len(self.cn_rep)
+                self.cn_rep.append(facts)
+            self.cn_class[key] = found
+        return found
+
     # -------------------------------------------------------------- decisions
     def decide_rules(self, sig: int, activity: str, member_state: str, code_rcls: int,
                      dest_rcls: int, cyber: bool, informed: str, aware: str,
-                     circumstances: str) -> int:
+                     circumstances: str, cn_cls: int) -> int:
         """Stage 1 for one class of lines: the id of its StageA record."""
         key = (sig, activity, member_state, code_rcls, dest_rcls, cyber, informed, aware,
-               circumstances)
+               circumstances, cn_cls)
         found = self._stage_a_ids.get(key)
         if found is not None:
             return found
         cat = self._sig_cat[sig]
         dest = self.country_rep[dest_rcls]
         code = self.code_rep[code_rcls]
+        goods = self.cn_rep[cn_cls]
         tx = Transaction(
             as_of=cat.as_of, activity=activity, member_state=member_state,
-            destination=dest.iso2, items=(Item(code.code, cyber),),
+            destination=dest.iso2, items=(Item(code.code, cyber, cn_code=goods.cn_code),),
             informed_of=_words(informed), aware_of=_words(aware),
             circumstances=_words(circumstances),
         )
         _validate(tx, cat, same_state_check=False)  # checked on the real rows
-        rules = apply_rules(ItemContext(tx, cat, 0, tx.items[0], code, dest, None))
+        rules = apply_rules(ItemContext(tx, cat, 0, tx.items[0], code, dest, None, goods))
         mask = 0
         for basis in rules.bases:
             mask |= 1 << self.bases.setdefault(basis, len(self.bases))
@@ -275,8 +296,8 @@ class Compiled:
         ugea_key = (sig, activity, rules.outcome, rules.needs_authorisation, bool(rules.blocks),
                     dest.arms_embargo, informed, aware)
         proj = self._ugea_keys.setdefault(ugea_key, len(self._ugea_keys))
-        self.stage_a.append(StageA(tx, cat, code, dest, rules, SEVERITY[rules.outcome], mask,
-                                   proj))
+        self.stage_a.append(StageA(tx, cat, code, dest, goods, rules, SEVERITY[rules.outcome],
+                                   mask, proj))
         return found
 
     def ugea_class(self, proj: int, a_id: int, circumstances: str) -> int:
@@ -310,7 +331,7 @@ class Compiled:
         if dest is None:
             dest = self._dest_views[dkey] = replace(
                 a.dest, ugea_destinations=((rule.id, bool(dest_cov)),))
-        ctx = ItemContext(tx, a.cat, 0, tx.items[0], code, dest, None)
+        ctx = ItemContext(tx, a.cat, 0, tx.items[0], code, dest, None, a.goods)
         _, result = apply_ugea(ctx, a.rules, rule)
         found = self._stage_b[key] = UGEA_CODES[result.status]
         return found

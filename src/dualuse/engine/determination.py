@@ -28,6 +28,7 @@ from dualuse.rules import rules_for
 from dualuse.rules.annex_ii.common import evaluate, obligations, ugea_rules
 from dualuse.rules.art03_listed import CITATION as ART_3_1
 from dualuse.rules.context import CountryFacts, ItemContext, code_facts, country_facts
+from dualuse.rules.sanctions_goods.facts import goods_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,8 @@ def _item_context(tx: Transaction, cat: Catalogue, index: int, dest: CountryFact
         raise UnknownCodeError(exc.code, field=f"items[{index}].control_code",
                                suggestions=exc.suggestions,
                                as_of=cat.as_of.isoformat()) from None
-    return ItemContext(tx, cat, index, item, facts, dest, purchasing)
+    return ItemContext(tx, cat, index, item, facts, dest, purchasing,
+                       goods_facts(cat, item.cn_code))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +147,7 @@ def decide_item(ctx: ItemContext) -> tuple[ItemDecision, Node, list[Any], list[A
     node = Node(
         rule="item", citation=ctx.code.entry_citation or "not listed in Annex I",
         result=rules.outcome, outcome=rules.outcome,
-        facts={"index": ctx.index, "control_code": ctx.code.code,
+        facts={"index": ctx.index, "control_code": ctx.code.code, "cn_code": ctx.item.cn_code,
                "cyber_surveillance": ctx.item.cyber_surveillance,
                "description": ctx.item.description},
         children=[Node(f.rule, f.citation, f.result, f.facts, f.outcome) for f in findings],
@@ -189,7 +191,8 @@ def _determine(tx: Transaction, cat: Catalogue) -> Determination:
         for ur, ugea, r in ugea_results:
             per_ugea.setdefault(ur.id, []).append((index, (ur, ugea, r)))
         item_results.append(ItemResult(
-            index=index, control_code=ctx.code.code, listed=ctx.code.listed,
+            index=index, control_code=ctx.code.code, cn_code=ctx.item.cn_code,
+            listed=ctx.code.listed,
             outcome=decision.outcome,
             legal_bases=tuple(order_bases(set(decision.bases))),
             ugea_statuses=decision.ugea,

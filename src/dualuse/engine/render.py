@@ -7,6 +7,7 @@ from dualuse.engine.result import Determination, Node
 
 _LABEL = {
     "prohibited": "PROHIBITED",
+    "undetermined": "UNDETERMINED: FACTS NEEDED (see below)",
     "authorisation_required": "AUTHORISATION REQUIRED",
     "notify_authority": "NOTIFY THE COMPETENT AUTHORITY",
     "no_authorisation_required": "NO AUTHORISATION REQUIRED",
@@ -21,8 +22,9 @@ def render_text(d: Determination) -> str:
         f"{tx['destination']} as of {d.as_of} (Annex I version {d.annex_i_version})",
         "",
         "Legal bases:",
-        *([f"  - {b}" for b in d.legal_bases] or ["  (none: no provision requires an "
-                                                   "authorisation or a notification)"]),
+        *([f"  - {b}" for b in d.legal_bases] or [
+            "  (none yet: the facts needed below decide)" if d.outcome == "undetermined" else
+            "  (none: no provision requires an authorisation or a notification)"]),
         "",
         "Items:",
     ]

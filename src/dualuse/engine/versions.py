@@ -18,6 +18,7 @@ def _sources() -> list[str]:
     names = sorted({r.func.__module__ for r in all_rules()} | {
         "dualuse.rules.context", "dualuse.rules.registry", "dualuse.rules.annex_ii.common",
         "dualuse.rules.annex_ii.coverage", "dualuse.engine.determination",
+        "dualuse.rules.sanctions_goods.facts",
         *(f"dualuse.rules.annex_ii.{u.id.lower()}" for u in ugea_rules()),
     })
     out = []

@@ -137,6 +137,9 @@ class ListHook:
     part: str | None
     export: Hook
     services: Hook | None  # technical assistance, brokering services (e.g. Art. 2a(2)(a))
+    # 'prohibition', or 'unknown' where the data cannot say what a listing there entails
+    # (Regulation (EU) No 267/2012, not read).
+    effect: str = "prohibition"
 
     @property
     def label(self) -> str:
@@ -194,6 +197,20 @@ class Regime:
     partner_list_note: str | None
     duties: tuple[ThirdCountryDuty, ...]
     provisions: tuple[Provision, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DestinationGoods:
+    """What a destination is to the goods sanctions on a day: the regime whose lists apply to
+    exports to it (RU, BY, IR or None), and for each regime with duties on exports to third
+    countries whether it is exempt as a partner country (None: the exempting list is not
+    bundled)."""
+
+    regime: str | None
+    partner_of: tuple[tuple[str, bool | None], ...]
+
+    def is_partner(self, regime: str) -> bool | None:
+        return dict(self.partner_of).get(regime)
 
 
 def _day(value: str | None) -> date | None:
@@ -282,7 +299,7 @@ class SanctionsGoods:
         if export is None:
             raise DataIntegrityError(f"sanctions hook without export provision: {raw}")
         return ListHook(raw.get("list"), raw["annex"], raw.get("part"), export,
-                        self._hook(raw.get("services")))
+                        self._hook(raw.get("services")), raw.get("effect", "prohibition"))
 
     def _regime(self, iso2: str, raw: Mapping[str, Any]) -> Regime:
         third = raw.get("third_country") or {}
@@ -331,8 +348,9 @@ class SanctionsGoods:
             if v.valid_to is not None:
                 days.add(v.valid_to + timedelta(days=1))
 
-        for rec in (*self.versions, *self.entries, *self.described, *self.paragraphs):
-            span(rec.validity)
+        for dated in (self.versions, self.entries, self.described, self.paragraphs):
+            for rec in dated:
+                span(rec.validity)
         for regime in self.regimes.values():
             if regime.verified_through is not None:
                 days.add(regime.verified_through + timedelta(days=1))
@@ -378,6 +396,16 @@ class SanctionsGoodsOnDay:
 
     def regime(self, iso2: str) -> Regime | None:
         return self._data.regimes.get(iso2)
+
+    def destination(self, iso2: str) -> DestinationGoods:
+        partner: list[tuple[str, bool | None]] = []
+        for regime in self._data.regimes.values():
+            if not regime.duties:
+                continue
+            listed = (self.listed_countries(regime.partner_list) if regime.partner_list
+                      else None)
+            partner.append((regime.iso2, None if listed is None else iso2 in listed))
+        return DestinationGoods(iso2 if iso2 in self._data.regimes else None, tuple(partner))
 
     def regimes(self) -> tuple[Regime, ...]:
         return tuple(self._data.regimes.values())

@@ -16,6 +16,7 @@ from dualuse.rules import (  # noqa: F401  (imported to register the rules)
     art11_intra_union_transfer,
     art27_records,
     sanctions,
+    sanctions_goods,
 )
 from dualuse.rules.registry import Rule, all_rules, rule, rules_for
 
