@@ -2,9 +2,10 @@
 
 Input columns (CSV or Parquet): transaction_id, as_of, activity, member_state, destination,
 control_code, and optionally origin, cyber_surveillance, informed_of, aware_of, circumstances
-(lists `;`-separated, empty = none), cn_code (the 8-digit CN code; EU sanctions list goods by it:
-a line to a destination whose sanctions do, without it, is `undetermined`). Lines of one transaction must be contiguous and agree on
-as_of, activity, member_state, destination and the three lists.
+(lists `;`-separated, empty = none), cn_code (the 8-digit CN code: EU sanctions list goods by
+it, and a line to a destination whose sanctions do is `undetermined` without it). Lines of one
+transaction must be contiguous and agree on as_of, activity, member_state, destination and the
+three lists.
 
 Output, one row per line: transaction_id, outcome, legal_bases (`;`-separated),
 general_authorisations (`EU001=available;EU003=conditional`: the UGEAs available or

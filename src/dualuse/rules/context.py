@@ -21,6 +21,8 @@ from dualuse.law.sanctions_goods import DestinationGoods
 if TYPE_CHECKING:
     from dualuse.rules.sanctions_goods.facts import GoodsFacts
 
+NO_GOODS_REGIME = DestinationGoods(None, ())
+
 REG = "Regulation (EU) 2021/821"
 
 
@@ -89,7 +91,7 @@ class CountryFacts:
     art_8_3_a: bool  # in Part 2 of Section A of Annex II (the EU001 destinations)
     # Sanctions that list goods by CN code (dualuse.law.sanctions_goods): the regime of the
     # destination and its partner-country status for the third-country duties.
-    goods: DestinationGoods = DestinationGoods(None, ())
+    goods: DestinationGoods = NO_GOODS_REGIME
 
     def rules_key(self) -> tuple[Any, ...]:
         """The facts the article rules read (the UGEA destinations aside)."""

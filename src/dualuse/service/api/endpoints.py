@@ -125,6 +125,8 @@ class MeOut(Schema):
 class CheckItemIn(Schema):
     control_code: str | None = None
     description: str = ""
+    cn_code: str | None = Field(
+        default=None, description="8-digit CN code: EU sanctions list goods by it")
 
 
 class PartyIn(Schema):

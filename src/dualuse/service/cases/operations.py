@@ -402,7 +402,9 @@ def determine_application(actor: Actor, app: Application, today: dt.date) -> Any
         "activity": ACTIVITY[Kind(app.kind)],
         "destinations": list(app.destinations),
         "items": [
-            {"control_code": i.control_code or None, "description": i.description}
+            # A TARIC code's first 8 digits are its CN code, by which EU sanctions list goods.
+            {"control_code": i.control_code or None, "description": i.description,
+             "cn_code": i.cn_code[:8] or None}
             for i in app.items.all()
         ],
     }

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from django.contrib import messages
@@ -22,15 +24,24 @@ ACTIVITIES = ("export", "transfer", "brokering", "technical_assistance", "transi
 END_USES = ("wmd", "military_end_use", "illegal_military_parts", "human_rights", "public_security")
 
 
+_CN_CODE = re.compile(r"^\s*\d{4}[\s.]?\d{2}[\s.]?\d{2}\s*$")
+
+
 def check_input_from_form(post: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    """The check form: one item per line as `code; description` (empty code = not listed); one
-    or more destinations, comma-separated, each determined on its own."""
+    """The check form: one item per line as `code; description; CN code` (empty code = not
+    listed; the CN code is optional, recognised as the last part when it has 8 digits); one or
+    more destinations, comma-separated, each determined on its own."""
     items = []
     for line in str(post.get("items", "")).splitlines():
         if not line.strip():
             continue
         code, _sep, description = line.partition(";")
-        items.append({"control_code": code.strip() or None, "description": description.strip()})
+        item: dict[str, Any] = {"control_code": code.strip() or None}
+        rest, sep, last = description.rpartition(";")
+        if sep and _CN_CODE.match(last):
+            description, item["cn_code"] = rest, last.strip()
+        item["description"] = description.strip()
+        items.append(item)
     data: dict[str, Any] = {
         "as_of": post.get("as_of") or None,
         "activity": post.get("activity", "export"),

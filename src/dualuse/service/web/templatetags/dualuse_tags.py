@@ -12,6 +12,7 @@ OUTCOMES = {
     "no_authorisation_required": _("No authorisation required"),
     "notify_authority": _("Notify the competent authority"),
     "authorisation_required": _("Authorisation required"),
+    "undetermined": _("Undetermined: facts needed"),
     "prohibited": _("Prohibited"),
 }
 UGEA_STATUSES = {

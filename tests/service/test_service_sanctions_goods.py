@@ -1,0 +1,103 @@
+"""The CN code flows from the service into the engine: an API check's items, the web check form
+and a submitted application's items (a TARIC code's first 8 digits); a bad one is a 400 naming
+the field, and the undetermined outcome reads in both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import translation
+
+from dualuse.service.checks.models import TransactionCheck
+from dualuse.service.checks.views import check_input_from_form
+from dualuse.service.organisations.models import ApiToken
+from dualuse.service.web.demo import load_demo
+from dualuse.service.web.templatetags.dualuse_tags import outcome_label
+
+
+@pytest.fixture
+def erp(db: Any, screening_runs: Any) -> Client:
+    load_demo(dt.date.today())
+    raw = ApiToken.issue(get_user_model().objects.get(username="exporter1"), "test")[1]
+    return Client(headers={"authorization": f"Bearer {raw}"})
+
+
+def _post(client: Client, path: str, body: Any) -> Any:
+    return client.post(path, body, content_type="application/json")
+
+
+def test_api_check_passes_the_cn_code_to_the_engine(erp: Client) -> None:
+    r = _post(erp, "/api/checks", {
+        "as_of": "2025-11-01", "destination": "RU",
+        "items": [{"control_code": None, "description": "work holders", "cn_code": "8466 20 90"}],
+    })
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["outcome"] == "prohibited"
+    assert body["legal_bases"] == ["Council Regulation (EU) No 833/2014, Art. 3k(1), Annex XXIII"]
+    stored = TransactionCheck.objects.get(pk=body["id"])
+    assert stored.determination["input"]["items"][0]["cn_code"] == "84662090"
+    r = _post(erp, "/api/checks", {"as_of": "2025-11-01", "destination": "RU",
+                                   "items": [{"control_code": None}]})
+    assert r.status_code == 201 and r.json()["outcome"] == "undetermined"
+    asked = {q["id"] for q in r.json()["determination"]["missing_facts"]}
+    assert "sanctions.RU.items[0].cn_code" in asked
+
+
+def test_api_check_refuses_a_malformed_cn_code(erp: Client) -> None:
+    r = _post(erp, "/api/checks", {"destination": "RU",
+                                   "items": [{"control_code": None, "cn_code": "8466-20"}]})
+    assert r.status_code == 400 and r.json()["field"] == "items[0].cn_code"
+    assert not TransactionCheck.objects.filter(transaction__destination="RU").exists()
+
+
+class _Post(dict[str, Any]):
+    def getlist(self, key: str) -> list[str]:
+        return []
+
+
+def test_check_form_reads_an_optional_cn_code_as_the_last_part() -> None:
+    data, _ = check_input_from_form(_Post({
+        "destination": "RU",
+        "items": "; spare parts; 8466 20 90\n5A002.a.1; router; firmware 1.2; 8517.62.00\n"
+                 "; gloves; size 9",
+    }))
+    assert data["items"] == [
+        {"control_code": None, "cn_code": "8466 20 90", "description": "spare parts"},
+        {"control_code": "5A002.a.1", "cn_code": "8517.62.00", "description": "router; firmware 1.2"},
+        {"control_code": None, "description": "gloves; size 9"},
+    ]
+
+
+def test_application_items_carry_their_cn_code_into_the_determination(erp: Client) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    app = _post(erp, "/api/applications", {
+        "kind": "individual", "destinations": ["KZ"], "end_use": "bearings for a mill",
+        "parties": [{"role": "end_user", "name": "Almaty Mill LLP", "country": "KZ",
+                     "address": "1 Mill Road"}],
+        "items": [{"control_code": "", "description": "ball bearings", "quantity": "100",
+                   "unit": "pieces", "value_eur": "1200", "cn_code": "8482101090"}],
+    })
+    assert app.status_code == 201, app.content
+    ref = app.json()["reference"]
+    erp.post(f"/api/applications/{ref}/documents",
+             {"kind": "end_use_statement",
+              "file": SimpleUploadedFile("eus.pdf", b"%PDF-1.4\n%%EOF\n")})
+    submitted = _post(erp, f"/api/applications/{ref}/submit", None)
+    assert submitted.status_code == 200, submitted.content
+    check = TransactionCheck.objects.latest("pk")
+    assert check.determination["input"]["items"][0]["cn_code"] == "84821010"
+    kinds = {o["kind"] for o in check.determination["obligations"]}
+    assert "contractual_clause" in kinds  # Art. 12g(1): bearings are common high priority items
+
+
+def test_the_undetermined_outcome_has_a_label_in_both_languages() -> None:
+    with translation.override("en"):
+        assert outcome_label("undetermined") == "Undetermined: facts needed"
+    with translation.override("nl"):
+        assert outcome_label("undetermined") == "Onbepaald: gegevens nodig"
