@@ -65,15 +65,17 @@ def test_versions_follow_each_other_in_the_order_of_the_acts() -> None:
         assert versions[-1].validity.valid_to is None
     counts = {k: [(v.validity.valid_from.isoformat(), v.act[-4:], v.entries, v.complete)
                   for v in vs] for k, vs in by_list.items()}
-    assert counts["RU.VII.B"] == [("2024-06-25", "1745", 82, True), ("2025-02-25", "0395", 88, True),
-                                  ("2025-05-21", "0932", 99, True), ("2025-07-20", "1494", 101, True),
-                                  ("2025-10-24", "2033", 112, True)]
+    assert counts["RU.VII.B"] == [
+        ("2024-06-25", "1745", 82, True), ("2025-02-25", "0395", 88, True),
+        ("2025-05-21", "0932", 99, True), ("2025-07-20", "1494", 101, True),
+        ("2025-10-24", "2033", 112, True)]
     assert [c[2:] for c in counts["RU.VII.A"]] == [(169, True), (64, False), (170, True),
                                                    (171, True), (172, True)]
     assert [c[2:] for c in counts["RU.XXIII"]] == [(7, False), (89, False), (110, False),
                                                    (509, True)]
     assert counts["RU.XXIIIG"] == [("2025-10-24", "2033", 60, True)]
-    assert [c[:3] for c in counts["RU.XL"]] == [("2024-06-25", "1745", 50), ("2025-10-24", "2033", 50)]
+    assert [c[:3] for c in counts["RU.XL"]] == [("2024-06-25", "1745", 50),
+                                                ("2025-10-24", "2033", 50)]
     assert counts["BY.XXX"] == [("2024-07-01", "1865", 50, True)]
     assert counts["IR.II"] == [("2024-05-16", "1529", 76, True)]
 

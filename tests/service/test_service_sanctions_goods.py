@@ -68,7 +68,8 @@ def test_check_form_reads_an_optional_cn_code_as_the_last_part() -> None:
     }))
     assert data["items"] == [
         {"control_code": None, "cn_code": "8466 20 90", "description": "spare parts"},
-        {"control_code": "5A002.a.1", "cn_code": "8517.62.00", "description": "router; firmware 1.2"},
+        {"control_code": "5A002.a.1", "cn_code": "8517.62.00",
+         "description": "router; firmware 1.2"},
         {"control_code": None, "description": "gloves; size 9"},
     ]
 
