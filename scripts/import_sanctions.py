@@ -41,6 +41,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# The Annex I importer's file writers, shared (run as `python scripts/import_sanctions.py`, the
+# scripts folder is on the path).
+from import_reference import day_before, write_json, write_jsonl
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "dualuse" / "data"
 OUT = DATA / "sanctions"
@@ -830,10 +834,6 @@ class Para:
     page: str = ""
 
 
-def day_before(iso: str) -> str:
-    return (dt.date.fromisoformat(iso) - dt.timedelta(days=1)).isoformat()
-
-
 def articles(acts: dict[str, Act]) -> list[Para]:
     base = acts[R833]
     t = base.span(16000, 64000)
@@ -1325,18 +1325,6 @@ def _list_meta() -> list[dict[str, Any]]:
         {"id": "IR.II", "regime": "IR", "instrument": R1529, "annex": "II", "part": None,
          "by": "cn", "role": "prohibition"},
     ]
-
-
-def write_json(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
-def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def write_manifest(today: str) -> str:

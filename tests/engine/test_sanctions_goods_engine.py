@@ -145,3 +145,13 @@ def test_batch_names_the_row_of_a_bad_cn_code() -> None:
     with pytest.raises(InputError) as info:
         determine_table(_rows([("T1", "RU", "8466 20 90"), ("T2", "RU", "84-66")]), LAW)
     assert info.value.field == "cn_code" and "row 2" in str(info.value)
+
+
+def test_the_russia_example_runs_as_the_docs_say() -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "transaction_russia.json"
+    result = CliRunner().invoke(app, ["check", str(example), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["outcome"] == "prohibited"
+    assert [i["outcome"] for i in out["items"]] == ["prohibited", "prohibited", "undetermined"]
+    assert "sanctions.RU.items[2].cn_code" in {q["id"] for q in out["missing_facts"]}

@@ -73,6 +73,7 @@ _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}
 _N_UGEAS = 8
 _RANK_BIT = 4 * _N_UGEAS  # where the line outcome's one-hot bit starts
+_SEGMENTS = 4096  # a date's value: epoch * _SEGMENTS + segment of the sanctions goods law
 
 
 @dataclass
@@ -117,7 +118,6 @@ class Determiner:
         self._norm: dict[str, dict[Any, int]] = {}
         self.values: dict[str, list[Any]] = {}
         self._code_cls: dict[int, int] = {}
-        self._cn_cls: dict[int, int] = {}
         self._dest_cls: dict[int, int] = {}
         self._sig: dict[int, int] = {}
         self._stage_a: dict[tuple[int, ...], int] = {}
@@ -257,11 +257,12 @@ class Determiner:
             return check
 
         def epoch_of(value: str) -> int:
+            """The epoch of the day, with the segment of the sanctions goods law it falls in."""
             try:
                 day = date.fromisoformat(value)
             except ValueError:
                 raise InputError(f"must be a date YYYY-MM-DD, got {value!r}") from None
-            return comp.epoch(day, "as_of")
+            return comp.epoch(day, "as_of") * _SEGMENTS + comp.law.sanctions_goods.segment(day)
 
         def activity(value: str) -> str:
             if value not in ACTIVITIES:
@@ -309,7 +310,8 @@ class Determiner:
         if table.column("origin").null_count < n:
             self._encode(table.column("origin"), "origin", "country", lambda v: v and country(v))
         # Lines of one transaction agree on its facts; a transfer goes to another state.
-        date_epochs = np.asarray(self.values["date"], dtype=np.int64)
+        dates = np.asarray(self.values["date"], dtype=np.int64)
+        date_epochs = dates // _SEGMENTS
         for name, col in whole.items():
             if name == "as_of":
                 col = date_epochs[col]
@@ -319,6 +321,7 @@ class Determiner:
                 self._fail(bad, name, InputError(
                     f"the lines of transaction {t!r} disagree on {name}"))
         epochs = date_epochs[tx["as_of"]]
+        segments = dates[tx["as_of"]] % _SEGMENTS
         act, ms, dest = tx["activity"], tx["member_state"], tx["destination"]
         countries = self.values["country"]
         activities = self.values["activity"]
@@ -329,7 +332,7 @@ class Determiner:
                 "a transfer goes to another member state, not the exporter's own"), starts)
         # Code, country and signature classes per (epoch, value), kept across batches.
         # The epochs of every date seen so far (a few thousand at most), not of each line.
-        present = sorted(set(self.values["date"]))
+        present = sorted({d // _SEGMENTS for d in self.values["date"]})
         lut = np.zeros(present[-1] + 1, dtype=np.int64)
         lut[present] = [comp.code_epoch(e) for e in present]
         code_epochs = np.repeat(lut[epochs], lengths)
@@ -344,19 +347,28 @@ class Determiner:
                       starts)
         sig = self._classes(epochs, ms, self._sig, "member_state",
                             lambda e, v: comp.signature(e, countries[v]), starts)
-        # CN codes: the class of their facts against the sanctions goods lists per line (per
-        # transaction's epoch when the column is empty, as it is in most files).
+        # CN codes: the class of their facts for the line's destination (one class where the
+        # destination is under no sanctions listing goods: the code decides no outcome there).
+        regime = np.asarray(comp.country_regime, dtype=np.int64)[np.repeat(dest_cls, lengths)]
         cn_col = table.column("cn_code")
         if cn_col.null_count == n:
-            present_epochs, at = _factorize(epochs)
-            no_cn = np.asarray([comp.classify_cn(int(e), None) for e in present_epochs.tolist()],
-                               dtype=np.int64)
-            cn_cls = np.repeat(no_cn[at], lengths)
+            cn = np.zeros(n, dtype=np.int64)
+            cn_values: list[str | None] = [None]
         else:
-            cn = self._encode(cn_col, "cn_code", "cn",
-                              lambda v: parse_cn_code(v, "cn_code"))
-            cn_cls = self._classes(np.repeat(epochs, lengths), cn, self._cn_cls, "cn_code",
-                                   lambda e, v: comp.classify_cn(e, self.values["cn"][v]))
+            cn = self._encode(cn_col, "cn_code", "cn", lambda v: parse_cn_code(v, "cn_code"))
+            cn_values = self.values["cn"]
+        # Lines to a destination under a regime (a few in most files) get their class from the
+        # state of the goods law there (per regime and segment: a handful of pairs) and the code.
+        cn_cls = np.full(n, comp.cn_class(0, 0, None), dtype=np.int64)
+        at = np.flatnonzero(regime > 0)
+        if len(at):
+            reg = regime[at]
+            pairs, pair_of = _unique_rows([reg, np.repeat(segments, lengths)[at]])
+            state = np.asarray([comp.goods_state(r, g) for r, g in pairs.tolist()],
+                               dtype=np.int64)[pair_of]
+            rows, row_of = _unique_rows([reg, state, cn[at]])
+            cn_cls[at] = np.asarray([comp.cn_class(r, g, cn_values[c])
+                                     for r, g, c in rows.tolist()], dtype=np.int64)[row_of]
         code_rcls = np.asarray(comp.code_rules, dtype=np.int64)[code_cls]
         dest_rcls = np.asarray(comp.country_rules, dtype=np.int64)[dest_cls]
         # Stage 1: the article rules, once per distinct class of lines. Facts the rules do not

@@ -38,7 +38,12 @@ from dualuse.rules.context import (
     code_facts,
     country_facts,
 )
-from dualuse.rules.sanctions_goods.facts import GoodsFacts, goods_facts
+from dualuse.rules.sanctions_goods.facts import (
+    GoodsFacts,
+    facts_on,
+    outcome_key_on,
+    regime_state,
+)
 
 UGEA_CODES = {"not_needed": 0, "available": 1, "conditional": 2, "not_available": 3}
 
@@ -59,7 +64,9 @@ def _boundaries(law: Law) -> list[date]:
                               *data.national_measures)
     for r in records:
         add(r.validity.valid_from, r.validity.valid_to)
-    days |= law.sanctions_goods.boundaries()
+    # Of the sanctions goods data only the partner-country lists change a country's facts; the
+    # rest is read per segment of the goods law (`cn_class`).
+    days |= law.sanctions_goods.country_boundaries()
     for raw in data.ugeas_raw:
         dated = [raw, *raw["destinations"].get("destinations", []),
                  *raw["destinations"].get("excluded", [])]
@@ -130,10 +137,17 @@ class Compiled:
     b_rep: list[tuple[StageA, Transaction]] = field(default_factory=list)
     _b_ids: dict[tuple[int, str], int] = field(default_factory=dict)
     _code_views: dict[tuple[int, str, int], CodeFacts] = field(default_factory=dict)
-    # CN codes (sanctions goods lists): classes of identical GoodsFacts.decision_key().
-    cn_class: dict[tuple[int, str | None], int] = field(default_factory=dict)
-    _cn_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
-    cn_rep: list[GoodsFacts] = field(default_factory=list)
+    # CN codes against the sanctions goods lists: the class of a code's facts for a
+    # destination's regime (what an outcome and its bases turn on there), per (regime, segment
+    # of the goods law, code), with a representative of each class.
+    _cn_of: dict[tuple[int, int, str | None], int] = field(default_factory=dict)
+    _states: dict[tuple[int, int], int] = field(default_factory=dict)  # (regime, segment)
+    _state_ids: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    _state_segment: dict[int, int] = field(default_factory=dict)
+    regimes: dict[str | None, int] = field(default_factory=lambda: {None: 0})
+    country_regime: list[int] = field(default_factory=list)  # country class -> regime number
+    _proj_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    proj_rep: list[GoodsFacts] = field(default_factory=list)
     _dest_views: dict[tuple[int, str, int], CountryFacts] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -248,21 +262,45 @@ class Compiled:
                                                            len(self._country_rules_keys))
                 self.country_rep.setdefault(rcls, facts)
                 self.country_rules.append(rcls)
+                self.country_regime.append(
+                    self.regimes.setdefault(facts.goods.regime, len(self.regimes)))
                 self.country_cov.append([int(facts.ugea_covers(r.id)) for r in self.ugea_rules])
             self.country_class[key] = found
         return found
 
-    def classify_cn(self, epoch: int, cn_code: str | None) -> int:
-        """The class of a CN code's facts against the sanctions goods lists in the epoch."""
-        key = (epoch, cn_code)
-        found = self.cn_class.get(key)
+    def goods_state(self, regime: int, segment: int) -> int:
+        """The state of the goods law for a regime in a segment of days (the versions of its
+        lists, past their last sure day or not): segments with one state share the classes."""
+        if regime == 0:
+            return 0
+        key = (regime, segment)
+        found = self._states.get(key, -1)
+        if found < 0:
+            goods = self.law.sanctions_goods
+            name = next(k for k, v in self.regimes.items() if v == regime)
+            state = regime_state(goods.on(goods.segment_day(segment)), str(name))
+            found = self._state_ids.setdefault(state, len(self._state_ids) + 1)
+            self._states[key] = found
+            self._state_segment.setdefault(found, segment)
+        return found
+
+    def cn_class(self, regime: int, state: int, cn_code: str | None) -> int:
+        """The class of a CN code's facts for a destination under the regime numbered `regime`
+        in a state of the goods law: codes whose outcome and bases there turn on the same facts
+        (`GoodsFacts.outcome_key`) share it. For a destination under no regime the code
+        decides no outcome: one class."""
+        key = (regime, state, None if regime == 0 else cn_code)
+        found = self._cn_of.get(key)
         if found is None:
-            facts = goods_facts(self.catalogue(epoch), cn_code)
-            found = self._cn_keys.get(facts.decision_key(), -1)
-            if found < 0:
-                found = self._cn_keys[facts.decision_key()] = len(self.cn_rep)
-                self.cn_rep.append(facts)
-            self.cn_class[key] = found
+            goods = self.law.sanctions_goods
+            name = next(k for k, v in self.regimes.items() if v == regime)
+            segment = self._state_segment.get(state, goods.segment(self._first))
+            view = goods.on(goods.segment_day(segment))
+            outcome = () if name is None else outcome_key_on(view, name, key[2])
+            found = self._proj_keys.setdefault((name, outcome), len(self.proj_rep))
+            if found == len(self.proj_rep):
+                self.proj_rep.append(facts_on(view, key[2], view.day))
+            self._cn_of[key] = found
         return found
 
     # -------------------------------------------------------------- decisions
@@ -278,7 +316,7 @@ class Compiled:
         cat = self._sig_cat[sig]
         dest = self.country_rep[dest_rcls]
         code = self.code_rep[code_rcls]
-        goods = self.cn_rep[cn_cls]
+        goods = self.proj_rep[cn_cls]
         tx = Transaction(
             as_of=cat.as_of, activity=activity, member_state=member_state,
             destination=dest.iso2, items=(Item(code.code, cyber, cn_code=goods.cn_code),),

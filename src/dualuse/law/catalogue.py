@@ -416,5 +416,7 @@ def _on(records: Iterable[Dated[T]], day: date) -> list[Dated[T]]:
 
 @cache
 def load_law() -> Law:
-    """The bundled law, loaded once per process."""
-    return Law(load_data())
+    """The bundled law, loaded once per process (the sanctions goods lists with it)."""
+    law = Law(load_data())
+    law.sanctions_goods  # noqa: B018  (loaded now, with the rest of the law)
+    return law

@@ -19,21 +19,20 @@ at all are named so that the rules can ask instead (see `docs/data_sources.md`).
 
 from __future__ import annotations
 
-import json
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
 from dualuse.errors import DataIntegrityError
 from dualuse.law.citations import Citation
+from dualuse.law.loader import _day, _validity
+from dualuse.law.loader import _read as read_data
 from dualuse.law.model import Validity
 
 _DIR = "sanctions"
-_FILES = ("acts.json", "lists.json", "entries.jsonl", "annex_vii_part_a.jsonl",
-          "articles.jsonl", "regimes.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +86,7 @@ class GoodsEntry:
     validity: Validity
     citation: Citation
     act: str
+    cited: str  # rendered: 'Council Regulation (EU) No 833/2014, Annex XXIII, 8466'
 
     @property
     def heading_level(self) -> str:
@@ -213,26 +213,8 @@ class DestinationGoods:
         return dict(self.partner_of).get(regime)
 
 
-def _day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
-
-
-def _validity(rec: Mapping[str, Any]) -> Validity:
-    start = _day(rec["valid_from"])
-    if start is None:
-        raise DataIntegrityError(f"sanctions record without valid_from: {rec}")
-    return Validity(start, _day(rec.get("valid_to")))
-
-
 def _read(name: str) -> Any:
-    path = resources.files("dualuse.data").joinpath(f"{_DIR}/{name}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise DataIntegrityError(f"bundled law data file missing: {_DIR}/{name}") from exc
-    if name.endswith(".jsonl"):
-        return [json.loads(line) for line in text.splitlines() if line.strip()]
-    return json.loads(text)
+    return read_data(f"{_DIR}/{name}")
 
 
 class SanctionsGoods:
@@ -266,7 +248,7 @@ class SanctionsGoods:
                 list_id=r["list"], cn_code=r["cn_code"], digits=r["digits"], ex=bool(r["ex"]),
                 excepted=tuple(r.get("except") or ()), text=r["text"], table=r.get("table"),
                 table_title=r.get("table_title"), validity=_validity(r),
-                citation=self.cite(r["citation"]), act=r["act"])
+                citation=(c := self.cite(r["citation"])), act=r["act"], cited=c.render())
             for r in _read("entries.jsonl"))
         self.described: tuple[DescribedEntry, ...] = tuple(
             DescribedEntry(
@@ -282,7 +264,9 @@ class SanctionsGoods:
         for entry in self.entries:
             if entry.list_id not in self.lists:
                 raise DataIntegrityError(f"sanctions entry of unknown list {entry.list_id}")
-        self._views: dict[date, SanctionsGoodsOnDay] = {}
+        # Days between two boundaries see the same law: one view per segment, shared.
+        self._bounds = sorted(self.boundaries())
+        self._segments: dict[int, SanctionsGoodsOnDay] = {}
 
     def cite(self, data: Mapping[str, Any]) -> Citation:
         return Citation.from_data(dict(data), self._titles.get(str(data.get("instrument"))))
@@ -366,18 +350,45 @@ class SanctionsGoods:
                 days.add(h.export.valid_from)
         return days
 
+    def country_boundaries(self) -> set[date]:
+        """The days on which what a country is to these sanctions changes (the versions of the
+        partner-country lists): all a country's facts turn on."""
+        days: set[date] = set()
+        lists = {r.partner_list for r in self.regimes.values() if r.partner_list}
+        for v in self.versions:
+            if v.list_id in lists:
+                days.add(v.validity.valid_from)
+                if v.validity.valid_to is not None:
+                    days.add(v.validity.valid_to + timedelta(days=1))
+        return days
+
+    def segment_day(self, segment: int) -> date:
+        """A day of the segment (its first, or for the segment before every boundary the day
+        before the first)."""
+        return self._bounds[segment - 1] if segment > 0 else self._bounds[0] - timedelta(days=1)
+
+    def segment(self, day: date) -> int:
+        """The number of the segment of days, between two boundaries, that holds `day`: every
+        day of a segment has the same lists, versions, provisions and duties."""
+        return bisect.bisect_right(self._bounds, day)
+
     def on(self, day: date) -> SanctionsGoodsOnDay:
-        view = self._views.get(day)
+        """The lists in force on `day` (the view is shared by every day of its segment; its
+        `day` is the segment's first day, or `day` itself before the first boundary)."""
+        seg = self.segment(day)
+        view = self._segments.get(seg)
         if view is None:
-            view = self._views[day] = SanctionsGoodsOnDay(self, day)
+            first = self._bounds[seg - 1] if seg > 0 else day
+            view = self._segments[seg] = SanctionsGoodsOnDay(self, first, seg)
         return view
 
 
 class SanctionsGoodsOnDay:
-    """The goods lists in force on one day. Immutable; built once per day."""
+    """The goods lists in force on a day (and every day of its segment). Immutable."""
 
-    def __init__(self, data: SanctionsGoods, day: date) -> None:
+    def __init__(self, data: SanctionsGoods, day: date, segment: int) -> None:
         self.day = day
+        self.segment = segment
         self._data = data
         self._versions = {v.list_id: v for v in data.versions if v.validity.contains(day)}
         index: dict[str, dict[str, list[GoodsEntry]]] = {}
@@ -389,6 +400,15 @@ class SanctionsGoodsOnDay:
         for d in data.described:
             if d.validity.contains(day):
                 self._described.setdefault(d.list_id, {})[d.code] = d
+        self._paragraphs = {
+            (p.citation.instrument, p.citation.article, p.citation.paragraph, p.citation.point): p
+            for p in data.paragraphs if p.validity.contains(day)}
+        # Every prefix a code's facts can turn on (entries, codes a provision or duty names): a
+        # code none of whose prefixes is here has the facts of an unlisted code.
+        self.prefixes = frozenset(
+            {d for table in self._index.values() for d in table}
+            | {c for r in data.regimes.values() for p in r.provisions for c in p.cn_digits or ()}
+            | {c for r in data.regimes.values() for d in r.duties for c in d.execution_exempt})
 
     @property
     def acts(self) -> Mapping[str, SanctionsAct]:
@@ -427,6 +447,21 @@ class SanctionsGoodsOnDay:
                     out.append(e)
         return tuple(out)
 
+    def covered(self, list_id: str, digits: str) -> tuple[bool, bool]:
+        """(an entry covers the code whole, an 'ex' entry may cover it): `matches` in brief."""
+        table = self._index.get(list_id)
+        whole = partly = False
+        if table:
+            for n in (2, 4, 6, 8):
+                for e in table.get(digits[:n], ()):
+                    if any(digits.startswith(x) for x in e.excepted):
+                        continue
+                    if e.resolved:
+                        whole = True
+                    else:
+                        partly = True
+        return whole, partly
+
     def described_entry(self, list_id: str, code: str) -> DescribedEntry | None:
         return self._described.get(list_id, {}).get(code)
 
@@ -440,13 +475,13 @@ class SanctionsGoodsOnDay:
         return None if version is None else version.countries
 
     def paragraph(self, citation: Citation) -> Paragraph | None:
-        for p in self._data.paragraphs:
-            c = p.citation
-            if (c.instrument, c.article, c.paragraph, c.point) == (
-                    citation.instrument, citation.article, citation.paragraph,
-                    citation.point) and p.validity.contains(self.day):
-                return p
-        return None
+        return self._paragraphs.get((citation.instrument, citation.article, citation.paragraph,
+                                     citation.point))
+
+    def touches(self, digits: str) -> bool:
+        """Whether any entry, provision or duty of the day names the code or a prefix of it."""
+        prefixes = self.prefixes
+        return any(digits[:n] in prefixes for n in (2, 4, 6, 8))
 
     def provisions(self, regime: Regime) -> tuple[Provision, ...]:
         """Exceptions and derogations in force, not yet spent (their execution window open)."""

@@ -19,6 +19,7 @@ A CN code (or heading, or chapter) listed covers every 8-digit code under it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -183,6 +184,7 @@ def _listed(ctx: ItemContext, a: Analysis, check: ListCheck, basis: str,
             f"to this export? If so answer true: {effect}."), p.citation))
 
 
+@functools.lru_cache(maxsize=256)
 def _clip(text: str, limit: int = 600) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
@@ -207,11 +209,7 @@ def goods_lists(ctx: ItemContext) -> Finding:
                   f"{_day(a.regime.verified_through)}; later acts are not bundled "
                   f"({'; '.join(a.regime.later_acts)}): check the current annexes.",)
     if a.prohibited:
-        return Finding(LISTED, a.prohibited[0], "prohibited: " + "; ".join(a.why), facts,
-                       outcome="prohibited", bases=tuple(a.prohibited),
-                       questions=tuple(a.questions), obligations=tuple(a.obligations),
-                       blocks_ugea=f"{a.regime.title} prohibits the export of the goods",
-                       notes=notes)
+        return _prohibited(LISTED, a, facts, notes)
     if a.authorised:
         return Finding(LISTED, a.authorised[0], "authorisation required: " + "; ".join(a.why),
                        facts, outcome="authorisation_required", bases=tuple(a.authorised),
@@ -262,9 +260,7 @@ def goods_unlisted(ctx: ItemContext) -> Finding:
     facts.update({"checked": a.checked,
                   "not_checked": [f"{c.label} ({why})" for c, why in a.unchecked]})
     if a.prohibited:  # the exporter named the list that lists the item
-        return Finding(UNLISTED, a.prohibited[0], "prohibited: " + "; ".join(a.why), facts,
-                       outcome="prohibited", bases=tuple(a.prohibited),
-                       blocks_ugea=f"{rc.title} prohibits the export of the goods")
+        return _prohibited(UNLISTED, a, facts)
     if not pending:
         return Finding(UNLISTED, CITATION.render(), f"CN {a.goods.printed} is not listed: "
                        f"checked {checked}; " + "; ".join(a.notes), facts)
@@ -273,6 +269,14 @@ def goods_unlisted(ctx: ItemContext) -> Finding:
         f"lists checked ({checked}), but " + "; ".join(pending), facts,
         outcome="undetermined", questions=tuple(a.questions),
         blocks_ugea="EU sanctions may prohibit the export: the questions decide")
+
+
+def _prohibited(rule_id: str, a: Analysis, facts: dict[str, object],
+                notes: tuple[str, ...] = ()) -> Finding:
+    return Finding(rule_id, a.prohibited[0], "prohibited: " + "; ".join(a.why), facts,
+                   outcome="prohibited", bases=tuple(a.prohibited), questions=tuple(a.questions),
+                   obligations=tuple(a.obligations),
+                   blocks_ugea=f"{a.regime.title} prohibits the export of the goods", notes=notes)
 
 
 def _lists_that_apply(a: Analysis) -> list[str]:
@@ -318,7 +322,8 @@ def _other_listings(ctx: ItemContext, a: Analysis) -> str | None:
     if unbundled or a.unchecked:
         names = [f"{a.basis(c)} (not bundled)" for c in unbundled] + [
             f"{a.basis(c)} ({why})" for c, why in a.unchecked]
-        parts.append("its CN code listed in " + "; ".join(names))
+        parts.append(("is its CN code listed in " if described else "listed in ") +
+                     "; ".join(names))
     text = (f"Is item {ctx.index} (CN {a.goods.printed}) " + ", or ".join(parts) +
             f"? dualuse could not check these for {a.goods.day.isoformat()} (see "
             f"docs/data_sources.md). Answer false if none lists it, or name the annex or entry "
