@@ -119,6 +119,7 @@ class Determiner:
         self.values: dict[str, list[Any]] = {}
         self._code_cls: dict[int, int] = {}
         self._dest_cls: dict[int, int] = {}
+        self._cn_rows: dict[int, int] = {}  # (regime, state, CN code id) packed -> class
         self._sig: dict[int, int] = {}
         self._stage_a: dict[tuple[int, ...], int] = {}
         self._rules_circ: dict[str, int] = {}
@@ -366,9 +367,16 @@ class Determiner:
             pairs, pair_of = _unique_rows([reg, np.repeat(segments, lengths)[at]])
             state = np.asarray([comp.goods_state(r, g) for r, g in pairs.tolist()],
                                dtype=np.int64)[pair_of]
-            rows, row_of = _unique_rows([reg, state, cn[at]])
-            cn_cls[at] = np.asarray([comp.cn_class(r, g, cn_values[c])
-                                     for r, g, c in rows.tolist()], dtype=np.int64)[row_of]
+            packed, row_of = _factorize((reg * 1024 + state) * (1 << 32) + cn[at])
+            known = self._cn_rows
+            out = np.empty(len(packed), dtype=np.int64)
+            for k, p in enumerate(packed.tolist()):
+                found = known.get(p)
+                if found is None:
+                    found = known[p] = comp.cn_class(p >> 42, p >> 32 & 1023,
+                                                     cn_values[p & 0xFFFFFFFF])
+                out[k] = found
+            cn_cls[at] = out[row_of]
         code_rcls = np.asarray(comp.code_rules, dtype=np.int64)[code_cls]
         dest_rcls = np.asarray(comp.country_rules, dtype=np.int64)[dest_cls]
         # Stage 1: the article rules, once per distinct class of lines. Facts the rules do not

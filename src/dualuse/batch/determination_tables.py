@@ -38,6 +38,7 @@ from dualuse.rules.context import (
     code_facts,
     country_facts,
 )
+from dualuse.rules.sanctions_goods import READS_CN_CODE
 from dualuse.rules.sanctions_goods.facts import (
     GoodsFacts,
     facts_on,
@@ -144,6 +145,7 @@ class Compiled:
     _states: dict[tuple[int, int], int] = field(default_factory=dict)  # (regime, segment)
     _state_ids: dict[tuple[Any, ...], int] = field(default_factory=dict)
     _state_segment: dict[int, int] = field(default_factory=dict)
+    _known: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
     regimes: dict[str | None, int] = field(default_factory=lambda: {None: 0})
     country_regime: list[int] = field(default_factory=list)  # country class -> regime number
     _proj_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
@@ -324,7 +326,13 @@ class Compiled:
             circumstances=_words(circumstances),
         )
         _validate(tx, cat, same_state_check=False)  # checked on the real rows
-        rules = apply_rules(ItemContext(tx, cat, 0, tx.items[0], code, dest, None, goods))
+        # The rules that do not read the CN code decide once per class without it.
+        base = key[:-1]
+        known = self._known.get(base)
+        rules = apply_rules(ItemContext(tx, cat, 0, tx.items[0], code, dest, None, goods), known)
+        if known is None:
+            self._known[base] = {f.rule: f for f in rules.findings
+                                 if f.rule not in READS_CN_CODE}
         mask = 0
         for basis in rules.bases:
             mask |= 1 << self.bases.setdefault(basis, len(self.bases))

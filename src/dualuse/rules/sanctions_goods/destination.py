@@ -86,8 +86,28 @@ class Analysis:
         return None if provision is None else f"{provision}, {check.label}"
 
 
+# The last analysis: the three sanctions goods rules read the same item in a row.
+_LAST: list[tuple[ItemContext, Analysis | None]] = []
+
+
 def analyse(ctx: ItemContext) -> Analysis | None:
-    """None when the destination's sanctions list no goods by CN code."""
+    """None when the destination's sanctions list no goods by CN code. Each rule gets its own
+    copy (the rules append to it)."""
+    last = _LAST[0] if _LAST else None
+    if last is None or last[0] is not ctx:
+        last = (ctx, _analyse(ctx))
+        _LAST[:] = [last]
+    found = last[1]
+    return None if found is None else _copy(found)
+
+
+def _copy(a: Analysis) -> Analysis:
+    return Analysis(a.regime, a.goods, a.services, a.dual_use_banned, list(a.prohibited),
+                    list(a.authorised), list(a.why), list(a.questions), list(a.obligations),
+                    list(a.notes), list(a.checked), list(a.unchecked), list(a.pending))
+
+
+def _analyse(ctx: ItemContext) -> Analysis | None:
     regime_id = ctx.dest.goods.regime
     if regime_id is None:
         return None
