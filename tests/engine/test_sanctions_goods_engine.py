@@ -98,7 +98,8 @@ def test_cn_code_is_part_of_the_input_and_replays() -> None:
     assert "cn_code" not in without.input["items"][0]  # older inputs hash as before
 
 
-@pytest.mark.parametrize("bad", ["8466 20", "84662090123", "ABCD2090", 84662090])
+@pytest.mark.parametrize("bad", ["8466 20", "84662090123", "ABCD2090", 84662090, "８４６６２０９０",
+                                 ["84662090"], "8466209O"])
 def test_a_malformed_cn_code_is_refused_naming_the_field(bad: Any) -> None:
     with pytest.raises(InputError) as info:
         determine(_tx(items=[{"control_code": None, "cn_code": bad}]), LAW)
@@ -155,3 +156,17 @@ def test_the_russia_example_runs_as_the_docs_say() -> None:
     assert out["outcome"] == "prohibited"
     assert [i["outcome"] for i in out["items"]] == ["prohibited", "prohibited", "undetermined"]
     assert "sanctions.RU.items[2].cn_code" in {q["id"] for q in out["missing_facts"]}
+
+
+def test_other_listings_answers_are_read_whatever_their_case() -> None:
+    qid = "sanctions.RU.items[0].other_listings"
+    for answer in ("xi", "Annex XI", " XI ", "annex xi"):
+        result = determine(_tx(answers={qid: answer}), LAW)
+        assert result.legal_bases == ("Council Regulation (EU) No 833/2014, Art. 3c(1), Annex XI",)
+    result = determine(_tx(answers={qid: "x.a.viii.013"}), LAW)
+    assert result.outcome == "prohibited"
+    with pytest.raises(InputError) as info:
+        determine(_tx(answers={qid: "XXIII"}), LAW)  # checked whole: it does not list 0101 21 00
+    assert info.value.field == f"answers.{qid}"
+    with pytest.raises(InputError):
+        determine(_tx(answers={qid: True}), LAW)  # name the list

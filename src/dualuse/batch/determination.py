@@ -350,7 +350,7 @@ class Determiner:
                             lambda e, v: comp.signature(e, countries[v]), starts)
         # CN codes: the class of their facts for the line's destination (one class where the
         # destination is under no sanctions listing goods: the code decides no outcome there).
-        regime = np.asarray(comp.country_regime, dtype=np.int64)[np.repeat(dest_cls, lengths)]
+        regime = np.repeat(np.asarray(comp.country_regime, dtype=np.int64)[dest_cls], lengths)
         cn_col = table.column("cn_code")
         if cn_col.null_count == n:
             cn = np.zeros(n, dtype=np.int64)
@@ -364,9 +364,10 @@ class Determiner:
         at = np.flatnonzero(regime > 0)
         if len(at):
             reg = regime[at]
-            pairs, pair_of = _unique_rows([reg, np.repeat(segments, lengths)[at]])
-            state = np.asarray([comp.goods_state(r, g) for r, g in pairs.tolist()],
-                               dtype=np.int64)[pair_of]
+            tx_regime = np.asarray(comp.country_regime, dtype=np.int64)[dest_cls]
+            pairs, pair_of = _unique_rows([tx_regime, np.where(tx_regime > 0, segments, 0)])
+            state = np.repeat(np.asarray([comp.goods_state(r, g) for r, g in pairs.tolist()],
+                                         dtype=np.int64)[pair_of], lengths)[at]
             packed, row_of = _factorize((reg * 1024 + state) * (1 << 32) + cn[at])
             known = self._cn_rows
             out = np.empty(len(packed), dtype=np.int64)

@@ -325,10 +325,11 @@ class Compiled:
             informed_of=_words(informed), aware_of=_words(aware),
             circumstances=_words(circumstances),
         )
-        _validate(tx, cat, same_state_check=False)  # checked on the real rows
         # The rules that do not read the CN code decide once per class without it.
         base = key[:-1]
         known = self._known.get(base)
+        if known is None:
+            _validate(tx, cat, same_state_check=False)  # checked on the real rows
         rules = apply_rules(ItemContext(tx, cat, 0, tx.items[0], code, dest, None, goods), known)
         if known is None:
             self._known[base] = {f.rule: f for f in rules.findings

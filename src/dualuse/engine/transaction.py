@@ -65,6 +65,7 @@ _EXPORTER_KEYS = frozenset({"member_state", "barred_from_ugeas"})
 _ITEM_KEYS = frozenset({"control_code", "cyber_surveillance", "description", "national_measure",
                         "cn_code"})
 _CN_SEPARATORS = re.compile(r"[\s.]")
+_CN_DIGITS = re.compile(r"[0-9]{8}")  # ASCII digits only (str.isdigit also takes '８')
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,10 +301,11 @@ def parse_cn_code(value: Any, name: str) -> str | None:
     digits = _CN_SEPARATORS.sub("", value)
     if not digits:
         return None
-    if digits.isdigit() and len(digits) == 10:
+    if len(digits) == 10 and _CN_DIGITS.fullmatch(digits[:8]) and digits[8:].isascii() and \
+            digits[8:].isdigit():
         raise InputError(f"{value!r} has 10 digits (a TARIC code); give its first 8, the CN code",
                          field=name)
-    if not digits.isdigit() or len(digits) != 8:
+    if not _CN_DIGITS.fullmatch(digits):
         raise InputError(f"must be an 8-digit CN code such as '8466 93 90', got {value!r}",
                          field=name)
     return digits

@@ -267,6 +267,7 @@ class SanctionsGoods:
         # Days between two boundaries see the same law: one view per segment, shared.
         self._bounds = sorted(self.boundaries())
         self._segments: dict[int, SanctionsGoodsOnDay] = {}
+        self.covered: dict[tuple[str, date | None, str], tuple[bool, bool]] = {}
 
     def cite(self, data: Mapping[str, Any]) -> Citation:
         return Citation.from_data(dict(data), self._titles.get(str(data.get("instrument"))))
@@ -448,7 +449,16 @@ class SanctionsGoodsOnDay:
         return tuple(out)
 
     def covered(self, list_id: str, digits: str) -> tuple[bool, bool]:
-        """(an entry covers the code whole, an 'ex' entry may cover it): `matches` in brief."""
+        """(an entry covers the code whole, an 'ex' entry may cover it): `matches` in brief,
+        remembered per version of the list (its entries change only with it)."""
+        version = self._versions.get(list_id)
+        key = (list_id, None if version is None else version.validity.valid_from, digits)
+        found = self._data.covered.get(key)
+        if found is None:
+            found = self._data.covered[key] = self._covered(list_id, digits)
+        return found
+
+    def _covered(self, list_id: str, digits: str) -> tuple[bool, bool]:
         table = self._index.get(list_id)
         whole = partly = False
         if table:

@@ -360,7 +360,8 @@ def _answered_list(ctx: ItemContext, a: Analysis, answer: str, described: list[L
     """The basis the named list gives (None: a list whose effect the data cannot say)."""
     rc = a.regime
     field_name = f"answers.{qid}"
-    if _PART_A_CODE.match(answer):
+    if _PART_A_CODE.match(answer.upper()):
+        answer = answer.upper()
         for c in described:
             if rc.described_codes and answer not in rc.described_codes and c.complete:
                 raise InputError(f"{answer} is not an entry of {c.label} on "
@@ -371,11 +372,12 @@ def _answered_list(ctx: ItemContext, a: Analysis, answer: str, described: list[L
                 return basis
         raise InputError(f"{rc.title} has no list by description for this activity",
                          field=field_name)
-    label = answer.removeprefix("Annex").strip()
+    label = re.sub(r"(?i)^annex\s*", "", answer).strip().upper()
     for c in (*unbundled, *rc.prohibitions):
         basis = a.basis(c)
-        if basis is not None and c.annex == label:
+        if basis is not None and c.annex.upper() == label:
             if c in rc.prohibitions and c.annex not in options:
+                # a bundled list checked whole on the day: the data says it does not list it
                 raise InputError(f"Annex {label} was checked and does not list CN "
                                  f"{a.goods.printed}", field=field_name)
             if c.effect != "prohibition":
