@@ -146,6 +146,7 @@ class Compiled:
     _state_ids: dict[tuple[Any, ...], int] = field(default_factory=dict)
     _state_segment: dict[int, int] = field(default_factory=dict)
     _known: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    _known_goods: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
     regimes: dict[str | None, int] = field(default_factory=lambda: {None: 0})
     country_regime: list[int] = field(default_factory=list)  # country class -> regime number
     _proj_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
@@ -325,15 +326,24 @@ class Compiled:
             informed_of=_words(informed), aware_of=_words(aware),
             circumstances=_words(circumstances),
         )
-        # The rules that do not read the CN code decide once per class without it.
+        # The rules that do not read the CN code decide once per class without it, and those
+        # that do once per (code class, activity, destination class, Annex I facts): no rule
+        # of either kind reads what the other's key leaves out.
         base = key[:-1]
+        goods_key = (cn_cls, activity, dest_rcls, code_rcls)
         known = self._known.get(base)
+        known_goods = self._known_goods.get(goods_key)
         if known is None:
             _validate(tx, cat, same_state_check=False)  # checked on the real rows
-        rules = apply_rules(ItemContext(tx, cat, 0, tx.items[0], code, dest, None, goods), known)
+        rules = apply_rules(ItemContext(tx, cat, 0, tx.items[0], code, dest, None, goods),
+                            {**known, **known_goods} if known is not None and
+                            known_goods is not None else known or known_goods)
         if known is None:
             self._known[base] = {f.rule: f for f in rules.findings
                                  if f.rule not in READS_CN_CODE}
+        if known_goods is None:
+            self._known_goods[goods_key] = {f.rule: f for f in rules.findings
+                                            if f.rule in READS_CN_CODE}
         mask = 0
         for basis in rules.bases:
             mask |= 1 << self.bases.setdefault(basis, len(self.bases))
