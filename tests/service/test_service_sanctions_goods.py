@@ -102,3 +102,10 @@ def test_the_undetermined_outcome_has_a_label_in_both_languages() -> None:
         assert outcome_label("undetermined") == "Undetermined: facts needed"
     with translation.override("nl"):
         assert outcome_label("undetermined") == "Onbepaald: gegevens nodig"
+
+
+def test_an_unknown_application_state_filter_is_a_400_not_a_database_error(erp: Client) -> None:
+    # Found by the API fuzz run on PostgreSQL (a NUL byte in the filter reached the query).
+    r = erp.get("/api/applications", {"state": "dr\x00aft"})
+    assert r.status_code == 400 and r.json()["field"] == "state"
+    assert erp.get("/api/applications", {"state": "draft"}).status_code == 200
