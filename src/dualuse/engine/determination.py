@@ -240,8 +240,9 @@ def _determine(tx: Transaction, cat: Catalogue) -> Determination:
             for q in f.questions:
                 questions.setdefault(q.id, q)
             for o in f.obligations:
-                if decision.outcome == "prohibited" and o.kind == "record_keeping":
-                    continue  # nothing may be exported: no export to keep records of
+                if decision.outcome == "prohibited" and o.kind in ("record_keeping",
+                                                                   "notification"):
+                    continue  # nothing may be done: no records to keep, nothing to notify
                 duties.setdefault((o.kind, o.text), o)
             notes.extend(n for n in f.notes if n not in notes)
         for ur, ugea, r in ugea_results:

@@ -35,8 +35,12 @@ def _facts(ctx: ItemContext, found: list[NationalProvision]) -> dict[str, object
             "national_provisions": [p.cited for p in found], "origin": ctx.tx.origin}
 
 
+def _label(ctx: ItemContext) -> str:
+    return f"National law of {ctx.cat.country(ctx.tx.member_state).name}"
+
+
 def _none(ctx: ItemContext, rule_id: str, what: str) -> Finding:
-    return Finding(rule_id, CITATION.render(), f"no national provision of "
+    return Finding(rule_id, _label(ctx), f"no national provision of "
                    f"{ctx.tx.member_state} on {what} in the data", _facts(ctx, []),
                    decided_by=f"no national law of {ctx.tx.member_state} in the data")
 
@@ -49,7 +53,8 @@ def brokering(ctx: ItemContext) -> Finding:
     if not provisions:
         return _none(ctx, "national.brokering", "brokering services")
     where = location(ctx)
-    said: list[str] = []
+    applied: list[str] = []
+    skipped: list[str] = []
     outcomes: list[str] = []
     bases: list[str] = []
     duties: list[Obligation] = []
@@ -58,40 +63,45 @@ def brokering(ctx: ItemContext) -> Finding:
             if p.items == "annex_ii_section_i" and not (
                     ctx.code.listed and ctx.code.code
                     and ctx.cat.section_i_excluded(ctx.code.code)):
-                said.append(f"{p.cited}: the item is not in Annex II, Section I")
+                skipped.append(f"{p.cited}: the item is not in Annex II, Section I")
                 continue
             duties.append(Obligation("notification", f"{p.content[:1].upper()}{p.content[1:]}.",
                                      p.cited, p.deadline))
-            said.append(f"{p.cited}: {p.content}")
+            applied.append(f"{p.cited}: {p.content}")
             continue
         if p.service == "brokering_services" and where in ("union", "same_country"):
-            said.append(f"{p.cited}: not brokering services within Art. 2(7)")
+            skipped.append(f"{p.cited}: not brokering services within Art. 2(7)")
             continue
         if p.service == "brokering_union_goods" and where != "union":
-            said.append(f"{p.cited}: concerns items located in the Union"
-                        + (" (where the items are was not given)" if where == "unknown" else ""))
+            skipped.append(f"{p.cited}: concerns items located in the Union"
+                           + (" (where the items are was not given)" if where == "unknown"
+                              else ""))
             continue
         if p.items in ("not_listed", "per_use") and ctx.code.listed:
-            said.append(f"{p.cited}: the item is listed (Art. 6 governs)")
+            skipped.append(f"{p.cited}: the item is listed (Art. 6 governs)")
             continue
         uses = triggered(ctx, p)
         if not uses:
-            said.append(f"{p.cited}: not {p.trigger} of a use under Art. {', '.join(p.uses)}")
+            skipped.append(f"{p.cited}: not {p.trigger} of a use under Art. {', '.join(p.uses)}")
             continue
         outcomes.append(p.effect)
         bases.append(p.cited)
-        said.append(f"{p.cited}: {p.trigger} of a use under Art. {', '.join(uses)}: "
-                    f"{p.effect.replace('_', ' ')}")
+        applied.append(f"{p.cited}: {p.trigger} of a use under Art. {', '.join(uses)}: "
+                       f"{p.effect.replace('_', ' ')}")
         if p.effect == "notify_authority":
             duties.append(Obligation("notification", "Notify the Minister (NL: through CDIU) "
                                      "before providing the brokering services; the Minister "
                                      "decides whether they need a licence.", p.cited,
                                      "before providing the services"))
-    outcome = most_severe(outcomes) if outcomes else None
-    return Finding("national.brokering", bases[0] if bases else CITATION.render(),
-                   "; ".join(said), _facts(ctx, provisions), outcome=outcome,
-                   bases=tuple(bases), obligations=tuple(duties),
-                   decided_by=(bases[0] if bases else "no national provision is triggered"))
+    result = "; ".join(applied) or "no national provision is triggered"
+    if skipped:
+        result += f" (not applying: {'; '.join(skipped)})"
+    return Finding("national.brokering", _label(ctx), result, _facts(ctx, provisions),
+                   outcome=most_severe(outcomes) if outcomes else None, bases=tuple(bases),
+                   obligations=tuple(duties),
+                   decided_by=(bases[0] if bases else
+                               duties[0].provision if duties else
+                               "no national provision is triggered"))
 
 
 @rule("national.technical_assistance", CITATION, "National law on technical assistance",
@@ -103,20 +113,20 @@ def technical_assistance(ctx: ItemContext) -> Finding:
     facts = _facts(ctx, provisions)
     triggering = [(p, triggered(ctx, p)) for p in provisions if triggered(ctx, p)]
     if not triggering:
-        return Finding("national.technical_assistance", provisions[0].cited,
+        return Finding("national.technical_assistance", _label(ctx),
                        "; ".join(f"{p.cited}: the assistance is not stated to relate to a use "
                                  f"under Art. {', '.join(p.uses)}" for p in provisions), facts,
                        decided_by="no WMD or missile use stated")
     p, uses = triggering[0]
     point = exemption(ctx) if p.exemptions else None
     if point:
-        return Finding("national.technical_assistance", p.cited, f"{p.cited}: the assistance "
+        return Finding("national.technical_assistance", _label(ctx), f"{p.cited}: the assistance "
                        f"relates to a use under Art. {', '.join(uses)}, but the ground of Art. "
                        f"8(3)({point}) applies ({p.cited.rsplit(',', 1)[0]} lifts the "
                        f"prohibition where an {p.exemptions} ground applies)",
                        {**facts, "exemption": f"8(3)({point})"},
                        decided_by=f"Art. 8(3)({point}) exemption")
-    return Finding("national.technical_assistance", p.cited, f"{p.cited}: {p.content}; the "
+    return Finding("national.technical_assistance", _label(ctx), f"{p.cited}: {p.content}; the "
                    f"assistance relates to a use under Art. {', '.join(uses)} and no Art. 8(3) "
                    f"ground was stated: {p.effect.replace('_', ' ')}", facts,
                    outcome=p.effect, bases=(p.cited,),
