@@ -1327,11 +1327,35 @@ def _list_meta() -> list[dict[str, Any]]:
     ]
 
 
+# What this data changed, per data release (merged into MANIFEST.json's "changes", next to the
+# entries `import_reference.py` writes there; run this script after that one).
+SANCTIONS_CHANGES = [
+    {"release": "2026.12.08", "changes": [
+        "EU sanctions beyond Annex I are loaded as dated, cited data (data/sanctions/): "
+        "Regulation (EU) No 833/2014 Annex VII (Parts A and B) as replaced by 2024/1745, "
+        "2025/395 and 2025/932 and amended by 2025/1494 and 2025/2033; Annex XXIII as replaced "
+        "by 2025/2033 (earlier versions in part); Annexes XXIIIG, XL and VIII; the articles "
+        "that carry them (base text of 27 April 2023 and the amendments read); Regulation (EC) "
+        "No 765/2006 Annex XXX and Arts 8g, 8ga (2024/1865); Regulation (EU) 2023/1529 Annex II "
+        "(consolidated 16 May 2024).",
+    ]},
+]
+
+
 def write_manifest(today: str) -> str:
-    """MANIFEST.json over every data file, as `import_reference.py` writes it."""
+    """MANIFEST.json over every data file, as `import_reference.py` writes it, with its change
+    log extended by SANCTIONS_CHANGES."""
     files = sorted(p for p in DATA.rglob("*") if p.is_file() and p.name != "MANIFEST.json"
                    and p.suffix in {".json", ".jsonl"})
-    manifest = {
+    old = json.loads((DATA / "MANIFEST.json").read_text(encoding="utf-8"))
+    changes = [dict(c, changes=list(c["changes"])) for c in old.get("changes") or ()]
+    for entry in SANCTIONS_CHANGES:
+        same = next((c for c in changes if c["release"] == entry["release"]), None)
+        if same is None:
+            changes.append({"release": entry["release"], "changes": list(entry["changes"])})
+        else:
+            same["changes"] += [c for c in entry["changes"] if c not in same["changes"]]
+    manifest: dict[str, Any] = {
         "imported_on": today,
         "reference": "steering reference folder shared/reference (see docs/data_sources.md)",
         "files": {str(p.relative_to(DATA)): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -1339,6 +1363,7 @@ def write_manifest(today: str) -> str:
     }
     digest = hashlib.sha256(json.dumps(manifest["files"], sort_keys=True).encode()).hexdigest()
     manifest["data_version"] = f"{today.replace('-', '.')}-{digest[:8]}"
+    manifest["changes"] = sorted(changes, key=lambda c: c["release"])
     write_json(DATA / "MANIFEST.json", manifest)
     return str(manifest["data_version"])
 

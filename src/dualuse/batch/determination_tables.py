@@ -160,6 +160,7 @@ class Compiled:
         if not self.starts or self.starts[0] != first:
             self.starts.insert(0, first)
         self.ugea_rules = ugea_rules()
+        self.cn_class(0, 0, None)  # class 0: a line to a destination under no goods regime
 
     # -------------------------------------------------------------- epochs
     def epoch(self, day: date, where: str) -> int:
@@ -176,12 +177,14 @@ class Compiled:
 
     def signature(self, epoch: int, member_state: str) -> int:
         """What else the rules read from the catalogue: the UGEAs in force with their
-        conditions, and the member state's national measures."""
+        conditions, and the member state's national measures (the member state is part of the
+        signature: the catalogue kept for it must hold that member state's measures)."""
         key = (epoch, member_state)
         found = self._sig_of.get(key)
         if found is None:
             cat = self.catalogue(epoch)
-            sig = (tuple((u.id, tuple(c.code for c in u.not_authorised_if))
+            sig = (member_state,
+                   tuple((u.id, tuple(c.code for c in u.not_authorised_if))
                          for u in cat.ugeas()),
                    tuple(m.id for m in cat.national_measures(member_state)))
             found = self._sigs.setdefault(sig, len(self._sigs))
@@ -271,6 +274,15 @@ class Compiled:
             self.country_class[key] = found
         return found
 
+    def classify_country_exact(self, epoch: int, iso2: str) -> int:
+        """A rules class of this one country (for the rules that compare it with another
+        country of the transaction, such as the origin of brokered items)."""
+        facts = country_facts(self.catalogue(epoch), iso2, "destination")
+        rcls = self._country_rules_keys.setdefault(("exact", iso2, facts.rules_key()),
+                                                   len(self._country_rules_keys))
+        self.country_rep.setdefault(rcls, facts)
+        return rcls
+
     def goods_state(self, regime: int, segment: int) -> int:
         """The state of the goods law for a regime in a segment of days (the versions of its
         lists, past their last sure day or not): segments with one state share the classes."""
@@ -309,10 +321,12 @@ class Compiled:
     # -------------------------------------------------------------- decisions
     def decide_rules(self, sig: int, activity: str, member_state: str, code_rcls: int,
                      dest_rcls: int, cyber: bool, informed: str, aware: str,
-                     circumstances: str, cn_cls: int) -> int:
-        """Stage 1 for one class of lines: the id of its StageA record."""
+                     circumstances: str, origin: str | None = None, cn_cls: int = 0) -> int:
+        """Stage 1 for one class of lines: the id of its StageA record. `origin` (where the
+        items are) is passed for the activities whose rules read it; `cn_cls` is the class of
+        the line's CN code for the destination (`cn_class`)."""
         key = (sig, activity, member_state, code_rcls, dest_rcls, cyber, informed, aware,
-               circumstances, cn_cls)
+               circumstances, origin, cn_cls)
         found = self._stage_a_ids.get(key)
         if found is not None:
             return found
@@ -324,7 +338,7 @@ class Compiled:
             as_of=cat.as_of, activity=activity, member_state=member_state,
             destination=dest.iso2, items=(Item(code.code, cyber, cn_code=goods.cn_code),),
             informed_of=_words(informed), aware_of=_words(aware),
-            circumstances=_words(circumstances),
+            circumstances=_words(circumstances), origin=origin,
         )
         # The rules that do not read the CN code decide once per class without it, and those
         # that do once per (code class, activity, destination class, Annex I facts): no rule
@@ -351,7 +365,7 @@ class Compiled:
         # What a UGEA's status can turn on besides its two coverages and the circumstances
         # (see common.evaluate).
         ugea_key = (sig, activity, rules.outcome, rules.needs_authorisation, bool(rules.blocks),
-                    dest.arms_embargo, informed, aware)
+                    dest.arms_embargo, informed, aware, origin)
         proj = self._ugea_keys.setdefault(ugea_key, len(self._ugea_keys))
         self.stage_a.append(StageA(tx, cat, code, dest, goods, rules, SEVERITY[rules.outcome],
                                    mask, proj))

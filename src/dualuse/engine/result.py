@@ -78,12 +78,20 @@ class Node:
     facts: dict[str, Any] = field(default_factory=dict)
     outcome: str | None = None
     children: list[Node] = field(default_factory=list)
+    # For a provision tested: whether it applies (decides an outcome or brings a duty), and the
+    # fact or exemption that decided it either way.
+    applies: bool | None = None
+    decided_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"rule": self.rule, "citation": self.citation,
                                "result": self.result, "facts": self.facts}
         if self.outcome:
             out["outcome"] = self.outcome
+        if self.applies is not None:
+            out["applies"] = self.applies
+        if self.decided_by is not None:
+            out["decided_by"] = self.decided_by
         if self.children:
             out["children"] = [c.to_dict() for c in self.children]
         return out
@@ -119,12 +127,14 @@ class ItemResult:
     # (UGEA id, available | conditional | not_available | not_needed)
     ugea_statuses: tuple[tuple[str, str], ...]
     cn_code: str | None = None
+    annex_i_text: str | None = None  # the wording of the code's own provision in Annex I
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index,
             "control_code": self.control_code,
             "cn_code": self.cn_code,
+            "annex_i_text": self.annex_i_text,
             "listed_in_annex_i": self.listed,
             "outcome": self.outcome,
             "legal_bases": list(self.legal_bases),
@@ -149,6 +159,7 @@ class Determination:
     input: dict[str, Any]
     notes: tuple[str, ...] = ()
     disclaimer: str = ""
+    countries: dict[str, str] = field(default_factory=dict)  # ISO code -> name, for the input's
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -166,5 +177,6 @@ class Determination:
             "rules_version": self.rules_version,
             "input_hash": self.input_hash,
             "input": self.input,
+            "countries": dict(self.countries),
             "disclaimer": self.disclaimer,
         }

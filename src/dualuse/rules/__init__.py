@@ -15,9 +15,10 @@ from dualuse.rules import (  # noqa: F401  (imported to register the rules)
     art09_national_measures,
     art11_intra_union_transfer,
     art27_records,
+    national_services,
     sanctions,
     sanctions_goods,
 )
-from dualuse.rules.registry import Rule, all_rules, rule, rules_for
+from dualuse.rules.registry import Rule, all_rules, closing, rule, rules_for
 
-__all__ = ["Rule", "all_rules", "rule", "rules_for"]
+__all__ = ["Rule", "all_rules", "closing", "rule", "rules_for"]

@@ -217,12 +217,14 @@ def goods_lists(ctx: ItemContext) -> Finding:
     facts: dict[str, object] = {"destination": ctx.dest.iso2, "cn_code": ctx.item.cn_code}
     if a is None:
         return Finding(LISTED, CITATION.render(), f"no EU sanctions in the data list goods by CN "
-                       f"code for {ctx.tx.activity.replace('_', ' ')} to {ctx.dest.name}", facts)
+                       f"code for {ctx.tx.activity.replace('_', ' ')} to {ctx.dest.name} (they "
+                       f"do for Russia, Belarus and Iran)", facts,
+                       decided_by=f"no goods lists for {ctx.dest.name}")
     facts.update({"regime": a.regime.title, "checked": a.checked,
                   "not_checked": [f"{c.label} ({why})" for c, why in a.unchecked]})
     if a.goods.cn_code is None:
         return Finding(LISTED, CITATION.render(), f"{NOT_GIVEN}: the lists of {a.regime.title} "
-                       f"by CN code could not be checked", facts)
+                       f"by CN code could not be checked", facts, decided_by="no CN code given")
     notes = tuple(a.notes)
     if a.regime.stale and (a.prohibited or a.authorised):
         notes += (f"{a.regime.title}: the lists bundled are those in force on "
@@ -235,13 +237,16 @@ def goods_lists(ctx: ItemContext) -> Finding:
                        facts, outcome="authorisation_required", bases=tuple(a.authorised),
                        questions=tuple(a.questions), obligations=tuple(a.obligations),
                        blocks_ugea="a sanctions derogation is granted by individual "
-                                   "authorisation of the competent authority", notes=notes)
+                                   "authorisation of the competent authority", notes=notes,
+                       decided_by="derogation claimed: " + ", ".join(a.authorised))
     if a.why:  # lifted by an exception the exporter claims
         return Finding(LISTED, CITATION.render(), "; ".join(a.why), facts,
-                       obligations=tuple(a.obligations), notes=notes)
+                       obligations=tuple(a.obligations), notes=notes,
+                       decided_by="exception claimed")
     found = ", ".join(a.checked) or "none of the lists could be checked"
     return Finding(LISTED, CITATION.render(), f"CN {a.goods.printed} is not listed in the lists "
-                   f"checked: {found}", facts, questions=tuple(a.questions), notes=notes)
+                   f"checked: {found}", facts, questions=tuple(a.questions), notes=notes,
+                   decided_by=f"CN {a.goods.printed} in no list checked")
 
 
 @rule(UNLISTED, CITATION, "EU sanctions goods lists: facts that may still decide a prohibition",
@@ -250,14 +255,15 @@ def goods_unlisted(ctx: ItemContext) -> Finding:
     a = analyse(ctx)
     facts: dict[str, object] = {"destination": ctx.dest.iso2, "cn_code": ctx.item.cn_code}
     if a is None:
-        return Finding(UNLISTED, CITATION.render(), f"no EU sanctions in the data list goods by "
-                       f"CN code for {ctx.dest.name}", facts)
+        return Finding(UNLISTED, CITATION.render(), f"no fact is left open: no list of goods "
+                       f"applies to {ctx.dest.name}", facts,
+                       decided_by=f"no goods lists for {ctx.dest.name}")
     rc = a.regime
     if a.dual_use_banned or a.prohibited:
         why = ("the item is listed in Annex I and the dual-use ban prohibits it"
                if a.dual_use_banned else "a list prohibits the goods")
         return Finding(UNLISTED, CITATION.render(), f"{why}: the other lists need not be asked "
-                       f"about", facts)
+                       f"about", facts, decided_by="already prohibited")
     lists = _lists_that_apply(a)
     if a.goods.cn_code is None:
         qid = question_id(rc.regime, ctx.index, "cn_code")
@@ -271,7 +277,8 @@ def goods_unlisted(ctx: ItemContext) -> Finding:
                 f"items[{ctx.index}].cn_code)? {rc.title} prohibits goods to {ctx.dest.name} "
                 f"that its annexes list by CN code (and Annex VII Part A by description): "
                 f"without the CN code they cannot be checked."), provision),),
-            blocks_ugea="EU sanctions may prohibit the export: the CN code decides")
+            blocks_ugea="EU sanctions may prohibit the export: the CN code decides",
+            decided_by="no CN code given")
     pending = list(a.pending)
     other = _other_listings(ctx, a)
     if other is not None:
@@ -283,12 +290,16 @@ def goods_unlisted(ctx: ItemContext) -> Finding:
         return _prohibited(UNLISTED, a, facts)
     if not pending:
         return Finding(UNLISTED, CITATION.render(), f"CN {a.goods.printed} is not listed: "
-                       f"checked {checked}; " + "; ".join(a.notes), facts)
+                       f"checked {checked}; " + "; ".join(a.notes), facts,
+                       decided_by="no list names it")
     return Finding(
         UNLISTED, CITATION.render(), f"undetermined: CN {a.goods.printed} is not found in the "
         f"lists checked ({checked}), but " + "; ".join(pending), facts,
         outcome="undetermined", questions=tuple(a.questions),
-        blocks_ugea="EU sanctions may prohibit the export: the questions decide")
+        blocks_ugea="EU sanctions may prohibit the export: the questions decide",
+        decided_by="lists not checked: " + "; ".join(
+            [c.label for c, _ in a.unchecked] + [c.label for c in rc.unbundled] +
+            [c.label for c in rc.described]))
 
 
 def _prohibited(rule_id: str, a: Analysis, facts: dict[str, object],
@@ -296,7 +307,8 @@ def _prohibited(rule_id: str, a: Analysis, facts: dict[str, object],
     return Finding(rule_id, a.prohibited[0], "prohibited: " + "; ".join(a.why), facts,
                    outcome="prohibited", bases=tuple(a.prohibited), questions=tuple(a.questions),
                    obligations=tuple(a.obligations),
-                   blocks_ugea=f"{a.regime.title} prohibits the export of the goods", notes=notes)
+                   blocks_ugea=f"{a.regime.title} prohibits the export of the goods", notes=notes,
+                   decided_by="listed in " + ", ".join(a.prohibited))
 
 
 def _lists_that_apply(a: Analysis) -> list[str]:

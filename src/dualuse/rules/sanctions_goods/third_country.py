@@ -48,7 +48,8 @@ def third_country_duties(ctx: ItemContext) -> Finding:
         a = analyse(ctx)
         if a is not None and (a.prohibited or a.dual_use_banned):
             return Finding(RULE, CITATION.render(), f"the export to {ctx.dest.name} is "
-                           f"prohibited: duties on exports to third countries are moot", facts)
+                           f"prohibited: duties on exports to third countries are moot", facts,
+                           decided_by="the export is prohibited")
     if goods.cn_code is None:
         duties = [d.citation for rc in goods.regimes if ctx.dest.goods.regime != rc.regime
                   for d in rc.duties if d.kind != "informed_authorisation"
@@ -59,7 +60,7 @@ def third_country_duties(ctx: ItemContext) -> Finding:
                          f"{'; '.join(duties)}.")
         return Finding(RULE, CITATION.render(), "the CN code was not given: the duties on "
                        "exports of listed goods to third countries could not be checked", facts,
-                       notes=tuple(notes))
+                       notes=tuple(notes), decided_by="no CN code given")
     for rc in goods.regimes:
         if not rc.duties or ctx.dest.goods.regime == rc.regime:
             continue  # exports to the sanctioned country itself: its prohibitions apply
@@ -73,9 +74,12 @@ def third_country_duties(ctx: ItemContext) -> Finding:
                        outcome="authorisation_required", bases=tuple(bases),
                        obligations=tuple(obligations), notes=tuple(notes),
                        blocks_ugea="the competent authority requires an individual "
-                                   "authorisation (Regulation (EU) No 833/2014, Art. 2a(1aa))")
+                                   "authorisation (Regulation (EU) No 833/2014, Art. 2a(1aa))",
+                       decided_by="informed by the competent authority (Art. 2a(1aa))")
+    decided = ("common high priority item to a third country" if obligations else
+               "no duty for this code and destination")
     return Finding(RULE, CITATION.render(), "; ".join(results), facts,
-                   obligations=tuple(obligations), notes=tuple(notes))
+                   obligations=tuple(obligations), notes=tuple(notes), decided_by=decided)
 
 
 def _duty(ctx: ItemContext, rc: RegimeCheck, duty: DutyCheck, partner: bool | None,
