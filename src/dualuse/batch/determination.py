@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import queue
 import threading
 import time
@@ -111,6 +112,10 @@ class Determiner:
 
     def __init__(self, law: Law | None = None) -> None:
         self.compiled = compiled_for(law or load_law())
+        # The law and its compiled tables live as long as the process: keep them out of the
+        # cyclic collector's passes, which a batch's many small allocations trigger often
+        # (objects stay freed by reference counting).
+        gc.freeze()
         self.summary = Summary()
         self._carry: pa.Table | None = None
         self._offset = 0  # data rows consumed before the current table (for error messages)

@@ -29,6 +29,7 @@ from dualuse.engine.transaction import Item, Transaction
 from dualuse.errors import CoverageError, InputError
 from dualuse.law import Catalogue, Law
 from dualuse.law.codes import normalise
+from dualuse.rules import rules_for
 from dualuse.rules.annex_ii.common import ugea_rules
 from dualuse.rules.context import (
     CodeFacts,
@@ -147,6 +148,7 @@ class Compiled:
     _state_segment: dict[int, int] = field(default_factory=dict)
     _known: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
     _known_goods: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    _alike: dict[tuple[Any, ...], int] = field(default_factory=dict)
     regimes: dict[str | None, int] = field(default_factory=lambda: {None: 0})
     country_regime: list[int] = field(default_factory=list)  # country class -> regime number
     _proj_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
@@ -342,22 +344,29 @@ class Compiled:
         )
         # The rules that do not read the CN code decide once per class without it, and those
         # that do once per (code class, activity, destination class, Annex I facts): no rule
-        # of either kind reads what the other's key leaves out.
+        # of either kind reads what the other's key leaves out. Codes whose rules decide alike
+        # (the same outcomes, bases and UGEA blocks) share the class of lines.
         base = key[:-1]
         goods_key = (cn_cls, activity, dest_rcls, code_rcls)
         known = self._known.get(base)
         known_goods = self._known_goods.get(goods_key)
+        ctx = ItemContext(tx, cat, 0, tx.items[0], code, dest, None, goods)
+        if known_goods is None:
+            known_goods = self._known_goods[goods_key] = {
+                r.id: r.func(ctx) for r in rules_for(activity) if r.id in READS_CN_CODE}
+        decided = tuple((f.rule, f.outcome, f.bases, f.blocks_ugea)
+                        for f in known_goods.values())
+        alike = self._alike.get((base, decided))
+        if alike is not None:
+            self._stage_a_ids[key] = alike
+            return alike
         if known is None:
             _validate(tx, cat, same_state_check=False)  # checked on the real rows
-        rules = apply_rules(ItemContext(tx, cat, 0, tx.items[0], code, dest, None, goods),
-                            {**known, **known_goods} if known is not None and
-                            known_goods is not None else known or known_goods)
+        rules = apply_rules(ctx, {**known, **known_goods} if known is not None else known_goods)
         if known is None:
             self._known[base] = {f.rule: f for f in rules.findings
                                  if f.rule not in READS_CN_CODE}
-        if known_goods is None:
-            self._known_goods[goods_key] = {f.rule: f for f in rules.findings
-                                            if f.rule in READS_CN_CODE}
+        self._alike[(base, decided)] = len(self.stage_a)
         mask = 0
         for basis in rules.bases:
             mask |= 1 << self.bases.setdefault(basis, len(self.bases))

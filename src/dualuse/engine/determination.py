@@ -24,7 +24,7 @@ from dualuse.engine.transaction import Transaction, parse_transaction
 from dualuse.engine.versions import RULES_VERSION
 from dualuse.errors import InputError, UnknownCodeError
 from dualuse.law import Catalogue, Law
-from dualuse.rules import closing, rules_for
+from dualuse.rules import rules_in_two
 from dualuse.rules.annex_ii.common import evaluate, obligations, ugea_rules
 from dualuse.rules.context import CountryFacts, ItemContext, code_facts, country_facts
 from dualuse.rules.sanctions_goods.facts import goods_facts
@@ -166,15 +166,14 @@ def apply_rules(ctx: ItemContext, known: Mapping[str, Any] | None = None) -> Rul
     """Stage 1: the article rules for the transaction's activity. `known`: findings of rules
     already run on the same facts (the batch path reuses those that do not read the CN code;
     never those that run after the others, which read their outcome)."""
-    rules = rules_for(ctx.tx.activity)
-
-    def run(r: Any, c: ItemContext) -> Any:
-        return known[r.id] if known is not None and r.id in known else r.func(c)
-
-    first = tuple(run(r, ctx) for r in rules if not closing(r))
+    opening, closing_rules = rules_in_two(ctx.tx.activity)
+    if known is None:
+        first = tuple(r.func(ctx) for r in opening)
+    else:
+        first = tuple(known[r.id] if r.id in known else r.func(ctx) for r in opening)
     before = worst([f.outcome for f in first if f.outcome] or ["no_authorisation_required"])
     after = replace(ctx, prior_outcome=before)
-    findings = first + tuple(r.func(after) for r in rules if closing(r))
+    findings = first + tuple(r.func(after) for r in closing_rules)
     outcome = worst([f.outcome for f in findings if f.outcome] or ["no_authorisation_required"])
     bases = frozenset((f.outcome, b) for f in findings if f.outcome for b in f.bases)
     blocks = [f.blocks_ugea for f in findings if f.blocks_ugea]

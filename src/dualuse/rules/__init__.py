@@ -19,6 +19,6 @@ from dualuse.rules import (  # noqa: F401  (imported to register the rules)
     sanctions,
     sanctions_goods,
 )
-from dualuse.rules.registry import Rule, all_rules, closing, rule, rules_for
+from dualuse.rules.registry import Rule, all_rules, closing, rule, rules_for, rules_in_two
 
-__all__ = ["Rule", "all_rules", "closing", "rule", "rules_for"]
+__all__ = ["Rule", "all_rules", "closing", "rule", "rules_for", "rules_in_two"]

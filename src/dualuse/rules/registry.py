@@ -81,5 +81,18 @@ def closing(r: Rule) -> bool:
     return r.id.split(".")[0] in CLOSING_FAMILIES
 
 
+_SPLIT: dict[str, tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
+
+
+def rules_in_two(activity: str) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """The activity's rules that run first, and those that run after them (closing)."""
+    found = _SPLIT.get(activity)
+    if found is None or _BY_ACTIVITY.get(activity) is None:
+        rules = rules_for(activity)
+        found = _SPLIT[activity] = (tuple(r for r in rules if not closing(r)),
+                                    tuple(r for r in rules if closing(r)))
+    return found
+
+
 def all_rules() -> tuple[Rule, ...]:
     return tuple(_RULES.values())

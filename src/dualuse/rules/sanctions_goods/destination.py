@@ -90,15 +90,15 @@ class Analysis:
 _LAST: list[tuple[ItemContext, Analysis | None]] = []
 
 
-def analyse(ctx: ItemContext) -> Analysis | None:
-    """None when the destination's sanctions list no goods by CN code. Each rule gets its own
-    copy (the rules append to it)."""
+def analyse(ctx: ItemContext, mutable: bool = False) -> Analysis | None:
+    """None when the destination's sanctions list no goods by CN code. A caller that adds to
+    the analysis asks for its own copy (`mutable`)."""
     last = _LAST[0] if _LAST else None
     if last is None or last[0] is not ctx:
         last = (ctx, _analyse(ctx))
         _LAST[:] = [last]
     found = last[1]
-    return None if found is None else _copy(found)
+    return None if found is None else _copy(found) if mutable else found
 
 
 def _copy(a: Analysis) -> Analysis:
@@ -252,7 +252,7 @@ def goods_lists(ctx: ItemContext) -> Finding:
 @rule(UNLISTED, CITATION, "EU sanctions goods lists: facts that may still decide a prohibition",
       ACTIVITIES)
 def goods_unlisted(ctx: ItemContext) -> Finding:
-    a = analyse(ctx)
+    a = analyse(ctx, mutable=True)
     facts: dict[str, object] = {"destination": ctx.dest.iso2, "cn_code": ctx.item.cn_code}
     if a is None:
         return Finding(UNLISTED, CITATION.render(), f"no fact is left open: no list of goods "
