@@ -343,11 +343,12 @@ class Compiled:
             circumstances=_words(circumstances), origin=origin,
         )
         # The rules that do not read the CN code decide once per class without it, and those
-        # that do once per (code class, activity, destination class, Annex I facts): no rule
-        # of either kind reads what the other's key leaves out. Codes whose rules decide alike
-        # (the same outcomes, bases and UGEA blocks) share the class of lines.
+        # that do once per (CN class, activity, destination's goods regime and partner status,
+        # its dual-use bans, Annex I listing): no rule of either kind reads what the other's key
+        # leaves out (but names, for the explanation). Codes whose rules decide alike (the same
+        # outcomes, bases and UGEA blocks) share the class of lines.
         base = key[:-1]
-        goods_key = (cn_cls, activity, dest_rcls, code_rcls)
+        goods_key = (cn_cls, activity, dest.goods, dest.rules_key()[3], code.listed)
         known = self._known.get(base)
         known_goods = self._known_goods.get(goods_key)
         ctx = ItemContext(tx, cat, 0, tx.items[0], code, dest, None, goods)

@@ -268,6 +268,8 @@ class SanctionsGoods:
         self._bounds = sorted(self.boundaries())
         self._segments: dict[int, SanctionsGoodsOnDay] = {}
         self.covered: dict[tuple[str, date | None, str], tuple[bool, bool]] = {}
+        self._tables: dict[tuple[str, date], dict[str, tuple[GoodsEntry, ...]]] = {}
+        self._described_tables: dict[tuple[str, date], dict[str, DescribedEntry]] = {}
 
     def cite(self, data: Mapping[str, Any]) -> Citation:
         return Citation.from_data(dict(data), self._titles.get(str(data.get("instrument"))))
@@ -351,6 +353,29 @@ class SanctionsGoods:
                 days.add(h.export.valid_from)
         return days
 
+    def table(self, version: ListVersion) -> dict[str, tuple[GoodsEntry, ...]]:
+        """The entries of a list version by the digits they list."""
+        key = (version.list_id, version.validity.valid_from)
+        found = self._tables.get(key)
+        if found is None:
+            day = version.validity.valid_from
+            table: dict[str, list[GoodsEntry]] = {}
+            for e in self.entries:
+                if e.list_id == version.list_id and e.validity.contains(day):
+                    table.setdefault(e.digits, []).append(e)
+            found = self._tables[key] = {d: tuple(es) for d, es in table.items()}
+        return found
+
+    def described_table(self, version: ListVersion) -> dict[str, DescribedEntry]:
+        key = (version.list_id, version.validity.valid_from)
+        found = self._described_tables.get(key)
+        if found is None:
+            day = version.validity.valid_from
+            found = self._described_tables[key] = {
+                d.code: d for d in self.described
+                if d.list_id == version.list_id and d.validity.contains(day)}
+        return found
+
     def country_boundaries(self) -> set[date]:
         """The days on which what a country is to these sanctions changes (the versions of the
         partner-country lists): all a country's facts turn on."""
@@ -392,15 +417,10 @@ class SanctionsGoodsOnDay:
         self.segment = segment
         self._data = data
         self._versions = {v.list_id: v for v in data.versions if v.validity.contains(day)}
-        index: dict[str, dict[str, list[GoodsEntry]]] = {}
-        for e in data.entries:
-            if e.validity.contains(day):
-                index.setdefault(e.list_id, {}).setdefault(e.digits, []).append(e)
-        self._index = {k: {d: tuple(es) for d, es in v.items()} for k, v in index.items()}
-        self._described: dict[str, dict[str, DescribedEntry]] = {}
-        for d in data.described:
-            if d.validity.contains(day):
-                self._described.setdefault(d.list_id, {})[d.code] = d
+        # Entries change only with their list's version: the tables are built once per version.
+        self._index = {k: data.table(v) for k, v in self._versions.items() if v.countries is None}
+        self._described = {k: data.described_table(v) for k, v in self._versions.items()
+                           if v.countries is None and data.lists[k]["by"] == "description"}
         self._paragraphs = {
             (p.citation.instrument, p.citation.article, p.citation.paragraph, p.citation.point): p
             for p in data.paragraphs if p.validity.contains(day)}
