@@ -149,6 +149,7 @@ class Compiled:
     _known: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
     _known_goods: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
     _alike: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    _known_after: dict[tuple[Any, ...], dict[tuple[str, str], Any]] = field(default_factory=dict)
     regimes: dict[str | None, int] = field(default_factory=lambda: {None: 0})
     country_regime: list[int] = field(default_factory=list)  # country class -> regime number
     _proj_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
@@ -363,7 +364,8 @@ class Compiled:
             return alike
         if known is None:
             _validate(tx, cat, same_state_check=False)  # checked on the real rows
-        rules = apply_rules(ctx, {**known, **known_goods} if known is not None else known_goods)
+        rules = apply_rules(ctx, {**known, **known_goods} if known is not None else known_goods,
+                            self._known_after.setdefault(base, {}))
         if known is None:
             self._known[base] = {f.rule: f for f in rules.findings
                                  if f.rule not in READS_CN_CODE}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -162,10 +162,12 @@ class RulesOutcome:
     findings: tuple[Any, ...]
 
 
-def apply_rules(ctx: ItemContext, known: Mapping[str, Any] | None = None) -> RulesOutcome:
-    """Stage 1: the article rules for the transaction's activity. `known`: findings of rules
-    already run on the same facts (the batch path reuses those that do not read the CN code;
-    never those that run after the others, which read their outcome)."""
+def apply_rules(ctx: ItemContext, known: Mapping[str, Any] | None = None,
+                known_after: MutableMapping[tuple[str, str], Any] | None = None) -> RulesOutcome:
+    """Stage 1: the article rules for the transaction's activity. The batch path reuses the
+    findings of rules already run on the same facts: `known`, of the rules that run first and
+    do not read the CN code; `known_after`, of the closing rules, by (rule, prior outcome),
+    which it also fills."""
     opening, closing_rules = rules_in_two(ctx.tx.activity)
     if known is None:
         first = tuple(r.func(ctx) for r in opening)
@@ -173,7 +175,16 @@ def apply_rules(ctx: ItemContext, known: Mapping[str, Any] | None = None) -> Rul
         first = tuple(known[r.id] if r.id in known else r.func(ctx) for r in opening)
     before = worst([f.outcome for f in first if f.outcome] or ["no_authorisation_required"])
     after = replace(ctx, prior_outcome=before)
-    findings = first + tuple(r.func(after) for r in closing_rules)
+    if known_after is None:
+        findings = first + tuple(r.func(after) for r in closing_rules)
+    else:
+        closing_findings = []
+        for r in closing_rules:
+            f = known_after.get((r.id, before))
+            if f is None:
+                f = known_after[(r.id, before)] = r.func(after)
+            closing_findings.append(f)
+        findings = first + tuple(closing_findings)
     outcome = worst([f.outcome for f in findings if f.outcome] or ["no_authorisation_required"])
     bases = frozenset((f.outcome, b) for f in findings if f.outcome for b in f.bases)
     blocks = [f.blocks_ugea for f in findings if f.blocks_ugea]
