@@ -126,14 +126,20 @@ def _read_stored(folder: Path) -> list[ListSnapshot]:
     return read_lists(files)
 
 
-def load_current(data_dir: Path) -> list[ListSnapshot]:
-    """The snapshots in force in a store; none at all is `ScreeningUnavailableError`."""
-    snapshots: list[ListSnapshot] = []
+def load_current_by_list(data_dir: Path) -> list[tuple[str, ListSnapshot]]:
+    """The snapshots in force in a store, each with the store's name of its list."""
+    snapshots: list[tuple[str, ListSnapshot]] = []
     if data_dir.is_dir():
         for sub in sorted(p for p in data_dir.iterdir() if p.is_dir()):
             folder = current_dir(data_dir, sub.name)
             if folder is not None:
-                snapshots += _read_stored(folder)
+                snapshots += [(sub.name, s) for s in _read_stored(folder)]
+    return snapshots
+
+
+def load_current(data_dir: Path) -> list[ListSnapshot]:
+    """The snapshots in force in a store; none at all is `ScreeningUnavailableError`."""
+    snapshots = [s for _, s in load_current_by_list(data_dir)]
     if not snapshots:
         raise ScreeningUnavailableError(
             f"no list snapshot in {data_dir}: run `dualuse lists update` or pass --list",

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 
-from dualuse.batch.lists_update import load_current, store_versions
+from dualuse.batch.lists_update import load_current_by_list, store_versions
 from dualuse.errors import DualuseError, ScreeningUnavailableError
 from dualuse.screening import ListRecord, Match, Query, ScreeningIndex
 
@@ -33,10 +33,12 @@ EXACT_SCORE = 0.995  # scores are rounded to 4 places: 1.0 is an exact agreement
 
 @dataclass(frozen=True)
 class LoadedLists:
-    """One build of the index, its records (for their programmes) and what it was built from."""
+    """One build of the index, its records (for their programmes) and what it was built from.
+    Hits are named by the store's name of their list (stable across versions and file names)."""
 
     index: ScreeningIndex
     records: dict[tuple[str, str], ListRecord]
+    store_names: dict[str, str]  # the snapshot's own list name -> the store's
     lists: list[dict[str, Any]]
     versions: dict[str, str]
 
@@ -56,25 +58,28 @@ def lists_in_force() -> dict[str, str]:
 
 def _build(versions: dict[str, str]) -> LoadedLists:
     try:
-        snapshots = load_current(store())
-        index = ScreeningIndex(snapshots)
-    except ScreeningUnavailableError:
-        raise
+        named = load_current_by_list(store())
+        index = ScreeningIndex([s for _, s in named])
     except DualuseError as exc:
         raise ScreeningUnavailableError(
             f"the screening lists cannot be read: {exc}", field="screening"
         ) from exc
+    store_names: dict[str, str] = {}
+    for name, snapshot in named:
+        store_names.setdefault(snapshot.list_name, name)
     return LoadedLists(
         index=index,
-        records={(s.list_name, r.list_id): r for s in snapshots for r in s.records},
+        records={(s.list_name, r.list_id): r for _, s in named for r in s.records},
+        store_names=store_names,
         lists=[
             {
-                "list": info.list_name,
-                "snapshot": versions.get(info.list_name, ""),
-                "sha256": info.content_sha256,
-                "records": info.record_count,
+                "list": name,
+                "snapshot": versions.get(name, ""),
+                "sha256": s.content_sha256,
+                "records": s.record_count,
+                "published": s.published,
             }
-            for info in index.lists
+            for name, s in named
         ],
         versions=versions,
     )
@@ -107,6 +112,7 @@ def _match_json(m: Match, loaded: LoadedLists) -> dict[str, Any]:
     record = loaded.records.get((m.list, m.list_id))
     return {
         **m.as_json(),
+        "list": loaded.store_names.get(m.list, m.list),
         "strength": strength(m.score),
         "caption": m.caption,
         "programmes": list(record.programmes) if record else [],

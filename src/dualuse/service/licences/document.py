@@ -224,7 +224,7 @@ def licence_pdf(licence: Any) -> bytes:
         pdf.set_font("Sans", "", 9)
         heading = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
         with pdf.table(
-            col_widths=(8, 52, 20, 22, 26, 22), headings_style=heading, line_height=5,
+            col_widths=(12, 50, 22, 24, 22, 20), headings_style=heading, line_height=5,
             text_align="LEFT",
         ) as table:
             table.row([

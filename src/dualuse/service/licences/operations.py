@@ -242,8 +242,8 @@ def _refuse_if_held(mrn: str, today: dt.date) -> None:
 def _recompute(item: LicenceItem) -> None:
     """What is used is the sum of the ledger, never a running total edited in place."""
     sums = item.uses.aggregate(q=Sum("quantity"), v=Sum("value_eur"))
-    item.quantity_used = sums["q"] or Decimal("0")
-    item.value_used = sums["v"] or Decimal("0")
+    item.quantity_used = Decimal(sums["q"] or 0).quantize(Decimal("0.001"))
+    item.value_used = Decimal(sums["v"] or 0).quantize(Decimal("0.01"))
     item.save(update_fields=["quantity_used", "value_used"])
 
 
@@ -298,12 +298,12 @@ def record_use(
             field="exported_on",
         )
     mrn = parse_mrn(declaration_ref, catalogue=catalogue_on(today), exported_on=exported_on)
+    _refuse_if_held(mrn, today)
     first = LicenceUse.objects.filter(
         item=item, declaration_ref=mrn, reverses__isnull=True, replaces__isnull=True
     ).first()
     if first is not None:
         return WriteOff(first, created=False)
-    _refuse_if_held(mrn, today)
     if licence.status != LicenceState.ACTIVE:
         raise IllegalTransitionError(f"licence {licence.number} is {licence.status}")
     if not licence.valid_from <= exported_on <= licence.valid_to:
