@@ -245,7 +245,7 @@ def licence_pdf(licence: Any) -> bytes:
 
 def _box_table(pdf: FPDF, boxes: tuple[Box, ...]) -> None:
     pdf.set_font("Sans", "", 9.5)
-    with pdf.table(col_widths=(45, 105), first_row_as_headings=False, line_height=5,
+    with pdf.table(col_widths=(38, 62), first_row_as_headings=False, line_height=5,
                    text_align="LEFT") as table:
         for box in boxes:
             row = table.row()

@@ -262,6 +262,8 @@ def _locked_item(actor: Actor, item: LicenceItem) -> LicenceItem:
 
 def _check_amounts(item: LicenceItem, quantity: Decimal, value_eur: Decimal, *,
                    released: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))) -> None:
+    if not (quantity.is_finite() and value_eur.is_finite()):
+        raise InputError("quantity and value are numbers", field="quantity")
     if quantity <= 0 or value_eur < 0:
         raise InputError("quantity must be positive and value not negative", field="quantity")
     if quantity > item.quantity_remaining + released[0]:
