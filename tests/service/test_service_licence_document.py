@@ -90,6 +90,7 @@ def test_the_holder_chooses_english_and_the_change_is_audited(licence: Any, make
     assert "Issued on 2026-12-01" in text and "Exporteur" not in text
     page = holder.get(f"/licences/{licence.pk}/document/").content.decode()
     assert 'lang="en"' in page and "Issuing authority" in page and CHINESE in page
+    assert OJ_DISCLAIMER not in page and "besluit van de bevoegde autoriteit" in page  # nl page
     # others cannot change it, and nonsense is refused without a change
     holder.post(f"/licences/{licence.pk}/", {"action": "language", "language": "xx"})
     licence.refresh_from_db()

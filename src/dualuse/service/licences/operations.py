@@ -342,18 +342,27 @@ def record_use(
     return WriteOff(use, created=True)
 
 
-def _reversal(actor: Actor, use: LicenceUse, reasons: str) -> LicenceUse:
+def _follow_up(
+    actor: Actor, use: LicenceUse, *, quantity: Decimal, value_eur: Decimal, reasons: str,
+    **link: LicenceUse,
+) -> LicenceUse:
+    """A new entry under the same declaration as `use`: its reversal or its corrected entry."""
     return LicenceUse.objects.create(
         item=use.item,
-        quantity=-use.quantity,
-        value_eur=-use.value_eur,
+        quantity=quantity,
+        value_eur=value_eur,
         exported_on=use.exported_on,
         declaration_ref=use.declaration_ref,
         destination=use.destination,
         recorded_by=actor.user,
-        reverses=use,
         reasons=reasons,
+        **link,
     )
+
+
+def _reversal(actor: Actor, use: LicenceUse, reasons: str) -> LicenceUse:
+    return _follow_up(actor, use, quantity=-use.quantity, value_eur=-use.value_eur,
+                      reasons=reasons, reverses=use)
 
 
 @transaction.atomic
@@ -390,17 +399,8 @@ def correct_use(
     after: dict[str, Any] = {"reversal": reversal.pk, "reasons": reasons.strip()}
     if replace:
         assert quantity is not None and value_eur is not None
-        replacement = LicenceUse.objects.create(
-            item=item,
-            quantity=quantity,
-            value_eur=value_eur,
-            exported_on=use.exported_on,
-            declaration_ref=use.declaration_ref,
-            destination=use.destination,
-            recorded_by=actor.user,
-            replaces=use,
-            reasons=reasons.strip(),
-        )
+        replacement = _follow_up(actor, use, quantity=quantity, value_eur=value_eur,
+                                 reasons=reasons.strip(), replaces=use)
         after["replacement"] = replacement.pk
     _recompute(item)
     record(
