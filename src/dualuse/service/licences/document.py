@@ -193,18 +193,44 @@ def _font_path(name: str) -> Path:
     )
 
 
-def _pdf_with_fonts() -> FPDF:
+# Loading the CJK font and shaping text cost most of a PDF's time (about 5x for a Latin-only
+# licence), so each is used only when the document's text needs it.
+_CJK = ((0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
+_SHAPED = (  # scripts whose letters join or reorder (Hebrew, Arabic ..., Indic, South-East Asian)
+    (0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x18AF),
+    (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF),
+)
+
+
+def _uses(text: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(lo <= ord(ch) <= hi for ch in text if ord(ch) > 0x24F for lo, hi in ranges)
+
+
+def _all_text(doc: LicenceDocument) -> str:
+    parts = [doc.title, doc.issued_by]
+    for box in (*doc.boxes, *doc.after_items):
+        parts += [box.title, *box.lines]
+    for row in doc.items:
+        parts += [row.description, row.cn_code, row.control_code, row.quantity]
+    return " ".join(parts)
+
+
+def _pdf_with_fonts(text: str) -> FPDF:
     pdf = FPDF(format="A4")
     for (family, style), file_name in FONTS.items():
+        if family == "CJK" and not _uses(text, _CJK):
+            continue
         pdf.add_font(family, style, str(_font_path(file_name)))
-    pdf.set_fallback_fonts(["CJK"], exact_match=False)
-    pdf.set_text_shaping(True)
+    if _uses(text, _CJK):
+        pdf.set_fallback_fonts(["CJK"], exact_match=False)
+    if _uses(text, _SHAPED):
+        pdf.set_text_shaping(True)
     return pdf
 
 
 def licence_pdf(licence: Any) -> bytes:
     doc = build_document(licence)
-    pdf = _pdf_with_fonts()
+    pdf = _pdf_with_fonts(_all_text(doc))
     with translation.override(doc.language):
         pdf.set_lang(doc.language)
         pdf.set_title(f"{doc.title} {doc.number}")
