@@ -130,13 +130,13 @@ def test_journey_ugea_dates_are_checked(session: Session) -> None:
 def test_journey_a_list_change_flags_the_caseworker(session: Session, settings: Any) -> None:
     from pathlib import Path
 
+    from django.contrib.auth import get_user_model
+
     from dualuse.batch.lists_update import store_list
     from dualuse.service.checks.determine import run_check
     from dualuse.service.lists.middleware import check_now
     from dualuse.service.organisations.access import actor_of
     from dualuse.service.web.demo import DEMO_LIST
-
-    from django.contrib.auth import get_user_model
 
     amended = DEMO_LIST + "DEMO-9,Example Optics Inc (demo),Organization,US,DEMO LIST - added\n"
     result = store_list(Path(settings.SCREENING_LISTS_DIR), "demo_list",

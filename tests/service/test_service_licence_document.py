@@ -77,7 +77,9 @@ def test_the_pdf_prints_every_script_and_every_box(licence: Any) -> None:
     assert "decision of the" not in text and OJ_DISCLAIMER[:40] not in text
 
 
-def test_the_holder_chooses_english_and_the_change_is_audited(licence: Any, make_actor: Any) -> None:
+def test_the_holder_chooses_english_and_the_change_is_audited(
+    licence: Any, make_actor: Any
+) -> None:
     holder = Client(headers={"accept-language": "nl"})
     holder.force_login(licence.exporter.members.first().user)
     holder.post(f"/licences/{licence.pk}/", {"action": "language", "language": "en"})
