@@ -107,6 +107,8 @@ def test_a_list_change_rescreens_open_cases_and_licences_and_flags_new_hits(
 
     client = Client(headers={"accept-language": "en"})
     client.force_login(cw.user)
+    licence_page = client.get(f"/licences/{licence.pk}/").content.decode()
+    assert 'id="licence-alert"' in licence_page and "Northwind Dual Components" in licence_page
     page = client.get("/authority/screening-alerts/").content.decode()
     assert page.count("<tr data-party=") == 4 and licence.number in page
     licensed = licence.application.parties.first()

@@ -33,6 +33,7 @@ from dualuse.service.licences.models import (
     LicenceUse,
     UgeaRegistration,
 )
+from dualuse.service.lists.rescreen import open_alerts
 from dualuse.service.organisations.access import Actor, require_roles
 from dualuse.service.organisations.models import Organisation
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
@@ -134,6 +135,9 @@ def licence(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "can_act": actor.role == Role.SENIOR_CASEWORKER,
             "is_holder": actor.role in EXPORTER_ROLES,
             "today": today(),
+            "alerts": [] if actor.role in EXPORTER_ROLES else [
+                p for p in open_alerts() if p.application_id == obj.application_id
+            ],
         },
     )
 
