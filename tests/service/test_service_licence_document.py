@@ -113,3 +113,14 @@ def test_without_its_fonts_the_pdf_is_refused_clearly(
     r = client.get(f"/licences/{licence.pk}/document.pdf")
     assert r.status_code == 503 and "fonts-dejavu-core" in r.content.decode()
     assert CHINESE in r.content.decode()  # the same content, as a page
+
+
+def test_long_conditions_and_descriptions_break_across_pages(licence: Any) -> None:
+    licence.conditions = "No re-export without prior consent. " * 600 + "END-OF-CONDITIONS"
+    item = licence.items.get()
+    item.description = "Thermal imaging core, " * 120 + "END-OF-DESCRIPTION"
+    item.save()
+    pdf = licence_pdf(licence)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) > 2
+    text = _text(pdf)
+    assert "END-OF-CONDITIONS" in text and "END-OF-DESCRIPTION" in text and "90258080" in text

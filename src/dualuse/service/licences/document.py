@@ -63,6 +63,9 @@ class LicenceDocument:
     footer: tuple[str, ...] = field(default_factory=tuple)
 
 
+EXPORT_KINDS = frozenset({"individual", "global", "large_project"})
+
+
 def _party_lines(parties: list[Any]) -> tuple[str, ...]:
     lines = []
     for p in parties:
@@ -143,8 +146,10 @@ def _build(licence: Any) -> LicenceDocument:
     after = (
         Box("20", _("End-use"), (app.end_use or "—",)),
         Box("21", _("Date of contract (if applicable)"), ("—",)),
-        Box("22", _("Export customs procedure"),
-            (_("export (Art. 269 of the Union Customs Code)"),)),
+        Box("22", _("Export customs procedure"), (
+            _("export (Art. 269 of the Union Customs Code)") if licence.kind in EXPORT_KINDS
+            else "—",  # brokering, technical assistance, an intra-Union transfer: no export
+        )),
         Box("23", _("Additional information required by national legislation"), tuple(x for x in (
             _("Conditions: %(conditions)s") % {"conditions": licence.conditions or _("none")},
             _("Valid throughout the customs territory of the Union (Art. 12(1) of Regulation "
@@ -215,8 +220,19 @@ def _all_text(doc: LicenceDocument) -> str:
     return " ".join(parts)
 
 
-def _pdf_with_fonts(text: str) -> FPDF:
-    pdf = FPDF(format="A4")
+class _LicencePDF(FPDF):
+    """Every page names the licence and its page: a long licence stays one document."""
+
+    number = ""
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("Sans", "", 8)
+        self.cell(0, 5, f"{self.number} · {self.page_no()}/{{nb}}", align="R")
+
+
+def _pdf_with_fonts(text: str) -> _LicencePDF:
+    pdf = _LicencePDF(format="A4")
     for (family, style), file_name in FONTS.items():
         if family == "CJK" and not _uses(text, _CJK):
             continue
@@ -231,6 +247,7 @@ def _pdf_with_fonts(text: str) -> FPDF:
 def licence_pdf(licence: Any) -> bytes:
     doc = build_document(licence)
     pdf = _pdf_with_fonts(_all_text(doc))
+    pdf.number = doc.number
     with translation.override(doc.language):
         pdf.set_lang(doc.language)
         pdf.set_title(f"{doc.title} {doc.number}")
@@ -245,31 +262,66 @@ def licence_pdf(licence: Any) -> bytes:
         pdf.multi_cell(0, 6, f"{doc.number}    {doc.status_note}".strip(),
                        new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
-        _box_table(pdf, doc.boxes)
+        _boxes(pdf, doc.boxes)
         pdf.ln(2)
-        pdf.set_font("Sans", "", 9)
-        heading = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
-        with pdf.table(
-            col_widths=(12, 50, 22, 24, 22, 20), headings_style=heading, line_height=5,
-            text_align="LEFT",
-        ) as table:
-            table.row([
-                f"15 {_('Item No.')}", f"14 {_('Description of item')}",
-                f"16 {_('Commodity code (CN)')}", f"17 {_('Control list No.')}",
-                f"18 {_('Currency and value')}", f"19 {_('Quantity of items')}",
-            ])
-            for row in doc.items:
-                table.row([str(row.number), row.description, row.cn_code, row.control_code,
-                           row.value, row.quantity])
+        _items(pdf, doc.items)
         pdf.ln(2)
-        _box_table(pdf, doc.after_items)
+        _boxes(pdf, doc.after_items)
         pdf.ln(4)
         pdf.set_font("Sans", "B", 10)
         pdf.multi_cell(0, 5.5, doc.issued_by, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
+# A table row must fit on one page: longer text (long conditions, a long item description) is
+# set as a paragraph that breaks across pages instead. Nothing is cut.
+LONG_TEXT = 1200
+
+
+def _boxes(pdf: FPDF, boxes: tuple[Box, ...]) -> None:
+    run: list[Box] = []
+    for box in boxes:
+        if sum(len(line) for line in box.lines) <= LONG_TEXT:
+            run.append(box)
+            continue
+        _box_table(pdf, tuple(run))
+        run = []
+        _paragraph(pdf, f"{box.number}. {box.title}", "\n".join(box.lines))
+    _box_table(pdf, tuple(run))
+
+
+def _paragraph(pdf: FPDF, title: str, text: str) -> None:
+    pdf.set_font("Sans", "B", 9.5)
+    pdf.multi_cell(0, 5, title, border="LTR", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Sans", "", 9.5)
+    pdf.multi_cell(0, 5, text, border="LBR", new_x="LMARGIN", new_y="NEXT")
+
+
+def _items(pdf: FPDF, items: tuple[ItemRow, ...]) -> None:
+    headings = (
+        f"15 {_('Item No.')}", f"14 {_('Description of item')}", f"16 {_('Commodity code (CN)')}",
+        f"17 {_('Control list No.')}", f"18 {_('Currency and value')}",
+        f"19 {_('Quantity of items')}",
+    )
+    rows = [(str(i.number), i.description, i.cn_code, i.control_code, i.value, i.quantity)
+            for i in items]
+    if any(len(row[1]) > LONG_TEXT for row in rows):
+        for row in rows:
+            _paragraph(pdf, f"{headings[0]} {row[0]}",
+                       "\n".join(f"{h}: {v}" for h, v in zip(headings[1:], row[1:], strict=True)))
+        return
+    pdf.set_font("Sans", "", 9)
+    heading = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
+    with pdf.table(col_widths=(12, 50, 22, 24, 22, 20), headings_style=heading, line_height=5,
+                   text_align="LEFT") as table:
+        table.row(list(headings))
+        for row in rows:
+            table.row(list(row))
+
+
 def _box_table(pdf: FPDF, boxes: tuple[Box, ...]) -> None:
+    if not boxes:
+        return
     pdf.set_font("Sans", "", 9.5)
     with pdf.table(col_widths=(38, 62), first_row_as_headings=False, line_height=5,
                    text_align="LEFT") as table:
