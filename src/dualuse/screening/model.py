@@ -109,6 +109,7 @@ class Match:
     explanation: dict[str, Any] = field(default_factory=dict)
     caption: str = ""  # the record's primary name
     schema: str = ""
+    programmes: tuple[str, ...] = ()  # the sanctions programmes the record is listed under
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -117,5 +118,6 @@ class Match:
             "name": self.name,
             "score": round(self.score, 4),
             "alert": self.alert,
+            "programmes": list(self.programmes),
             "explanation": self.explanation,
         }

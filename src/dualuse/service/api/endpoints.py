@@ -20,6 +20,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from dualuse import __version__
 from dualuse.errors import DualuseError, InputError
+from dualuse.service.api.contract import CountryCode, PartyIn, TransactionIn
 from dualuse.service.cases import operations as ops
 from dualuse.service.cases.models import Application
 from dualuse.service.cases.workflow import IllegalTransitionError
@@ -95,9 +96,29 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return api.create_response(request, {"detail": "authentication required"}, status=401)
 
 
+def _where(loc: Any) -> str:
+    """A pydantic error location as the engine names fields: items[0].control_code."""
+    parts = [str(p) for p in loc]
+    while parts and parts[0] in ("body", "query", "path", "form", "file"):
+        parts.pop(0)
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if p.isdigit() else (f".{p}" if out else p)
+    return out
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.errors}, status=422)
+    """422: the request does not fit the schema; `field` names the first field at fault (an
+    unknown one among them: misspelt fields are refused, never ignored)."""
+    first = exc.errors[0] if exc.errors else {}
+    where = _where(first.get("loc", ()))
+    message = str(first.get("msg", "invalid"))
+    if first.get("type") == "extra_forbidden":
+        message = "unknown field"
+    return api.create_response(
+        request, {"detail": exc.errors, "field": where or None, "message": message}, status=422
+    )
 
 
 def actor(request: HttpRequest) -> Actor:
@@ -120,32 +141,6 @@ class MeOut(Schema):
     username: str
     organisation: str
     role: str
-
-
-class CheckItemIn(Schema):
-    control_code: str | None = None
-    description: str = ""
-
-
-class PartyIn(Schema):
-    role: str
-    name: str
-    country: str
-    address: str = ""
-
-
-class CheckIn(Schema):
-    activity: str = "export"
-    destination: str = ""
-    destinations: list[str] = Field(
-        default_factory=list, description="several destinations: one determination each"
-    )
-    items: list[CheckItemIn]
-    parties: list[PartyIn] = Field(default_factory=list)
-    as_of: dt.date | None = None
-    informed_of: list[str] = Field(default_factory=list)
-    aware_of: list[str] = Field(default_factory=list)
-    circumstances: list[str] = Field(default_factory=list)
 
 
 class CheckOut(Schema):
@@ -173,9 +168,9 @@ class ItemIn(Schema):
 
 class ApplicationIn(Schema):
     kind: str
-    destinations: list[str]
+    destinations: list[CountryCode]
     end_use: str
-    located_in_member_states: list[str] = Field(default_factory=list)
+    located_in_member_states: list[CountryCode] = Field(default_factory=list)
     items_location: str = ""
     project_duration_months: int | None = None
     check_id: int | None = None
@@ -449,14 +444,13 @@ def me(request: HttpRequest) -> dict[str, str]:
 
 
 @api.post("/checks", response={201: CheckOut, **ERRORS}, tags=["exporter"])
-def create_check(request: HttpRequest, body: CheckIn) -> Status[Any]:
-    """Determine a transaction with the engine and screen its parties; both are stored."""
-    data = body.dict(exclude={"parties"})
-    data["items"] = [i.dict() for i in body.items]
-    if body.as_of is not None:
-        data["as_of"] = body.as_of.isoformat()
-    parties = [p.dict() for p in body.parties]
-    check = run_check(actor(request), data, parties, today=_today())
+def create_check(request: HttpRequest, body: TransactionIn) -> Status[Any]:
+    """Determine a transaction with the engine and screen its parties; both are stored.
+
+    The body is the transaction JSON of `dualuse check` (the same fields and vocabularies);
+    your member state, any Art. 12(7) bar and the ad hoc requirements imposed on you are taken
+    from your organisation. Unknown fields are refused (422, naming the field)."""
+    check = run_check(actor(request), body.engine_data(), body.party_data(), today=_today())
     return Status(201, check)
 
 

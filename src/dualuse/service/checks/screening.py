@@ -59,7 +59,12 @@ def screen_party(*, name: str, country: str, as_of: dt.date) -> dict[str, Any]:
         "algorithm": index.algorithm,
         "threshold": index.threshold,
         "lists": [
-            {"list": info.list_name, "sha256": info.content_sha256, "records": info.record_count}
+            {
+                "list": info.list_name,
+                "sha256": info.content_sha256,
+                "records": info.record_count,
+                "published": info.published,
+            }
             for info in index.lists
         ],
         "as_of": as_of.isoformat(),
