@@ -148,6 +148,18 @@ class TransactionIn(Schema):
         return [p.model_dump(mode="json") for p in self.parties]
 
 
+class ApplicationFactsIn(Schema):
+    """An application's transaction facts beyond items, parties and destinations."""
+
+    model_config = _STRICT
+    informed_of: list[EndUse] = Field(default_factory=list)
+    aware_of: list[EndUse] = Field(default_factory=list)
+    circumstances: list[Circumstance] = Field(default_factory=list)
+    origin: CountryCode | None = None
+    purchasing_country: CountryCode | None = None
+    answers: dict[AnswerId, bool | dt.date] = Field(default_factory=dict)
+
+
 def engine_fields() -> dict[str, frozenset[str]]:
     """The field names this contract takes, per level, to hold against the engine's."""
     return {

@@ -64,7 +64,7 @@ class Reach:
 
 
 def covers(scope_code: str, code: str | None) -> bool:
-    """5A002 covers 5A002 and 5A002.a.1, not 5A0021 or 5A003."""
+    """5A002 covers 5A002 and 5A002.a.1, not 5A003."""
     if not code:
         return False
     a, b = normalise(scope_code), normalise(code)
