@@ -140,15 +140,15 @@ def check_input_from_form(
     for key in ("origin", "purchasing_country"):
         if str(post.get(key, "")).strip():
             data[key] = resolve_country(post.get(key), field=key)
-    parties = [
-        {
-            "role": role,
-            "name": post.get(f"{role}_name", "").strip(),
-            "country": resolve_country(post.get(f"{role}_country", ""), field=f"{role}_country"),
-        }
-        for role in ("end_user", "consignee")
-        if post.get(f"{role}_name", "").strip()
-    ]
+    parties = []
+    for role in ("end_user", "consignee"):
+        name = str(post.get(f"{role}_name", "")).strip()
+        country = str(post.get(f"{role}_country", "")).strip()
+        if country and not name:
+            raise InputError("a party needs a name as well as a country", field=f"{role}_name")
+        if name:
+            parties.append({"role": role, "name": name,
+                            "country": resolve_country(country, field=f"{role}_country")})
     return data, parties
 
 

@@ -66,8 +66,8 @@ _ANSWER_DATE = re.compile(r"answers\.([A-Za-z0-9_]+\.[a-z_]*date)")
 
 
 @register.filter
-def outcome_label(value: str) -> str:
-    return str(OUTCOMES.get(value, value))
+def outcome_label(value: str | None) -> str:
+    return str(OUTCOMES.get(value, value)) if value else ""
 
 
 @register.filter
@@ -98,10 +98,11 @@ def ugea_node_status(result: str) -> str:
 @register.filter
 def ugea_node_reason(result: str) -> str:
     """A node's finding, without the UGEA status word it may start with."""
-    head, sep, rest = str(result or "").partition(":")
-    if sep and head.strip() in UGEA_STATUSES:
-        return rest.strip() or "—"
-    return str(result or "")
+    text = str(result or "").strip()
+    head, sep, rest = text.partition(":")
+    if head.strip() in UGEA_STATUSES:
+        return rest.strip()
+    return text
 
 
 @register.filter
@@ -171,6 +172,13 @@ def answer_date_key(question_text: str) -> str:
     """The date a question can be answered with instead ("answers.EU003.original_..._date")."""
     found = _ANSWER_DATE.search(question_text or "")
     return found.group(1) if found else ""
+
+
+@register.filter
+def usable_ugeas(general_authorisations: Any) -> list[str]:
+    """The UGEAs a determination says can be used (available, or under conditions)."""
+    return [g["id"] for g in general_authorisations or []
+            if g.get("status") in ("available", "conditional")]
 
 
 @register.filter
