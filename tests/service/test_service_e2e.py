@@ -43,7 +43,7 @@ def test_journey_check_apply_rfi_assess_approve_licence(session: Session, tmp_pa
     ex.get_by_label("End-user country").fill("US")
     ex.get_by_role("button", name="Check", exact=True).click()
     expect(ex.locator("#outcome")).to_have_attribute("data-outcome", "authorisation_required")
-    expect(ex.locator("#outcome")).to_have_text("Authorisation required")
+    expect(ex.locator("#outcome .badge")).to_have_text("Authorisation required")
     expect(ex.locator("main")).to_contain_text("Art. 3(1)")
     ex.get_by_role("link", name="Apply for a licence from this check").click()
     expect(ex.locator("#destinations")).to_have_value("United States (US)")

@@ -118,6 +118,5 @@ class Match:
             "name": self.name,
             "score": round(self.score, 4),
             "alert": self.alert,
-            "programmes": list(self.programmes),
             "explanation": self.explanation,
         }

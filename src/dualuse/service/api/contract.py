@@ -86,7 +86,7 @@ class PartyIn(Schema):
     address: str = Field("", max_length=2000)
 
 
-EXAMPLE = {
+EXAMPLE: dict[str, Any] = {
     "as_of": "2026-06-01",
     "activity": "export",
     "destination": "RU",

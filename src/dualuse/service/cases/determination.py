@@ -212,6 +212,6 @@ def current(actor: Actor, app: Application, *, today: dt.date) -> ApplicationDet
     why = stale_reason(app, det)
     if why is None:
         return det
-    if why == DeterminationReason.LISTS_CHANGED:
+    if why == str(DeterminationReason.LISTS_CHANGED):
         screening_gate.screen_parties(app, today)
     return determine_application(actor, app, reason=why, today=today)

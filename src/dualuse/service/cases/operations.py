@@ -208,7 +208,7 @@ def create_application(
                     today=today,
                     redetermine=False,
                 )
-    determine_application(actor, app, reason=DeterminationReason.CREATED, today=today)
+    determine_application(actor, app, reason=str(DeterminationReason.CREATED), today=today)
     return app
 
 
@@ -256,7 +256,7 @@ def _editable(actor: Actor, app: Application, *, during_rfi: bool = False) -> No
 
 
 def _changed(actor: Actor, app: Application, today: dt.date) -> None:
-    determine_application(actor, app, reason=DeterminationReason.CHANGED, today=today)
+    determine_application(actor, app, reason=str(DeterminationReason.CHANGED), today=today)
 
 
 def _party_values(role: str, name: str, country: str, today: dt.date) -> tuple[str, str, str]:
@@ -597,7 +597,7 @@ def submit(actor: Actor, app: Application, *, today: dt.date) -> Application:
     """Submit: every party is screened now; screening that cannot run blocks the case."""
     _own(actor, app)
     if app.state == State.DRAFT:
-        determine_application(actor, app, reason=DeterminationReason.SUBMITTED, today=today)
+        determine_application(actor, app, reason=str(DeterminationReason.SUBMITTED), today=today)
     problems = submission_problems(facts_of(app, today))
     if problems:
         raise IllegalTransitionError("cannot submit: " + "; ".join(problems), field="application")
@@ -846,7 +846,9 @@ def draft_decision(
     if not reasons.strip():
         raise InputError("a decision states its reasons", field="reasons")
     if kind == str(DecisionKind.GRANT):
-        determine_application(actor, app, reason=DeterminationReason.BEFORE_DECISION, today=today)
+        determine_application(
+            actor, app, reason=str(DeterminationReason.BEFORE_DECISION), today=today
+        )
         blockers = decision_blockers(app, today)
         if blockers:
             raise IllegalTransitionError("cannot draft a grant: " + "; ".join(blockers))
@@ -901,7 +903,7 @@ def approve_draft(actor: Actor, app: Application, *, today: dt.date) -> DraftDec
     draft.save()
     if draft.kind == str(DecisionKind.GRANT):
         det = determine_application(
-            actor, app, reason=DeterminationReason.BEFORE_DECISION, today=today
+            actor, app, reason=str(DeterminationReason.BEFORE_DECISION), today=today
         )
         _fire(
             actor, app, Event.APPROVE_GRANT, determination=determination_facts(det), draft=draft.pk

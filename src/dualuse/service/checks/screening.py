@@ -55,7 +55,9 @@ def screen_party(*, name: str, country: str, as_of: dt.date) -> dict[str, Any]:
     index = screening_index()
     matches = index.screen(Query(name=name, country=country or None))
     return {
-        "matches": [m.as_json() for m in matches if m.alert],
+        "matches": [
+            {**m.as_json(), "programmes": list(m.programmes)} for m in matches if m.alert
+        ],
         "algorithm": index.algorithm,
         "threshold": index.threshold,
         "lists": [

@@ -99,7 +99,7 @@ def ugea_node_status(result: str) -> str:
 def ugea_node_reason(result: str) -> str:
     """A node's finding, without the UGEA status word it may start with."""
     text = str(result or "").strip()
-    head, sep, rest = text.partition(":")
+    head, _, rest = text.partition(":")
     if head.strip() in UGEA_STATUSES:
         return rest.strip()
     return text
@@ -154,7 +154,7 @@ def code_title(code: str | None, on: Any = None) -> str:
         return str(_("not listed in Annex I"))
     from dualuse.service.lawdata import catalogue_on
 
-    day = on if isinstance(on, dt.date) else _day(on)
+    day: dt.date = on if isinstance(on, dt.date) else _day(on)
     try:
         cat = catalogue_on(day)
         entry = cat.entry(str(code))
@@ -225,7 +225,8 @@ def _day(value: Any) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    return timezone.localdate()
+    today: dt.date = timezone.localdate()
+    return today
 
 
 def _trim(text: str, limit: int = 140) -> str:
