@@ -105,14 +105,14 @@ class TransactionIn(Schema):
     exporter: ExporterIn | None = None
     destination: CountryCode | None = Field(None)
     destinations: list[CountryCode] = Field(
-        default_factory=list, max_length=50,
+        default_factory=list, max_length=20,
         description="the service's own: several destinations, one determination each",
     )
     origin: CountryCode | None = Field(None, description="country of origin (transit)")
     purchasing_country: CountryCode | None = Field(
         None, description="country of the purchaser, read by Art. 4(1)(b) with the destination"
     )
-    items: list[TransactionItemIn] = Field(..., min_length=1, max_length=500)
+    items: list[TransactionItemIn] = Field(..., min_length=1, max_length=200)
     informed_of: list[EndUse] = Field(
         default_factory=list,
         description="end-uses the competent authority informed you of (Arts 4(1), 5(1), 10(1))",

@@ -36,6 +36,7 @@ from dualuse.service.organisations.roles import EXPORTER_ROLES
 # fills in from the organisation, and the exporter cannot override them.
 SERVICE_SUPPLIED = frozenset({"exporter", "ad_hoc_requirements"})
 EXPORTER_KEYS = tuple(sorted(TRANSACTION_FIELDS - SERVICE_SUPPLIED))
+MAX_DESTINATIONS = 20  # each is one determination of every item: a bound on one request's work
 _SEVERITY = [ScreeningStatus.CLEAR, ScreeningStatus.POSSIBLE_MATCH, ScreeningStatus.UNAVAILABLE]
 
 
@@ -179,6 +180,9 @@ def determine_transaction(
         destinations = [str(data["destination"]).strip().upper()]
     if not destinations:
         destinations = [""]  # let the engine name the missing field
+    if len(set(destinations)) > MAX_DESTINATIONS:
+        raise InputError(f"at most {MAX_DESTINATIONS} destinations in one check",
+                         field="destinations")
     runs = []
     for destination in dict.fromkeys(destinations):
         one, parsed, report = build_transaction(

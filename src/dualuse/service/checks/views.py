@@ -29,6 +29,7 @@ from dualuse.service.organisations.access import Actor, require_roles
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES
 from dualuse.service.web.countries import resolve_countries, resolve_country
 from dualuse.service.web.helpers import perform, pk_field, today
+from dualuse.service.web.templatetags.dualuse_tags import answer_date_key
 
 # The engine's words, as the form shows them (a test holds these to the engine's vocabularies).
 END_USE_LABELS = {
@@ -72,7 +73,7 @@ ACTIVITY_LABELS = {
     "technical_assistance": gettext_lazy("Technical assistance"),
     "transit": gettext_lazy("Transit through the Union"),
 }
-ITEM_ROWS = 3  # empty rows a new form shows; "Add an item row" gives one more
+ITEM_ROWS = 2  # empty rows a new form shows; "Add an item row" gives one more
 MAX_ITEM_ROWS = 200
 
 
@@ -229,9 +230,11 @@ def _answered(check: Any, post: Any) -> tuple[dict[str, Any], list[dict[str, str
         given = post.get(f"answer:{q['id']}", "")
         if given in ("yes", "no"):
             answers[q["id"]] = given == "yes"
-    for key in post:
-        if key.startswith("date:") and post[key].strip():
-            answers[key.removeprefix("date:")] = post[key].strip()
+    dates = {answer_date_key(q["question"]) for q in open_questions(check)} - {""}
+    for key in dates:
+        given = str(post.get(f"date:{key}", "")).strip()
+        if given:
+            answers[key] = given
     data["answers"] = answers
     parties = [
         {"role": s["role"], "name": s["name"], "country": s["country"]}

@@ -168,6 +168,13 @@ def code_title(code: str | None, on: Any = None) -> str:
 
 
 @register.filter
+def question_text(text: str) -> str:
+    """A question as a person reads it: without the engine's hint for machine clients on how to
+    give a date instead (the page offers a date field)."""
+    return re.sub(r"\s*\(or give answers\.[^)]*\)", "", text or "")
+
+
+@register.filter
 def answer_date_key(question_text: str) -> str:
     """The date a question can be answered with instead ("answers.EU003.original_..._date")."""
     found = _ANSWER_DATE.search(question_text or "")
