@@ -47,6 +47,29 @@ def _form(page: Page, action: str) -> Any:
     return page.locator(f"form:has(input[name=action][value={action}])")
 
 
+def _add_item(page: Page, code: str, description: str, quantity: str, value: str) -> None:
+    form = _form(page, "add_item")
+    form.get_by_label("Control code (Annex I)").fill(code)
+    form.get_by_label("Description").fill(description)
+    form.get_by_label("Quantity").fill(quantity)
+    form.get_by_label("Unit").fill("pieces")
+    form.get_by_label("Value (EUR)").fill(value)
+    form.get_by_role("button", name="Add item").click()
+
+
+def _check(page: Page, base: str, destination: str, *, code: str = "", description: str = "",
+           end_user: str = "", country: str = "") -> None:
+    """Fill in and send the check form (English labels)."""
+    page.goto(base + "/exporter/checks/")
+    page.get_by_label("Countries of destination").fill(destination)
+    page.locator("#item-0-control_code").fill(code)
+    page.locator("#item-0-description").fill(description)
+    if end_user:
+        page.get_by_label("End-user", exact=True).fill(end_user)
+        page.get_by_label("End-user country").fill(country)
+    page.get_by_role("button", name="Check", exact=True).click()
+
+
 def test_russia_check_shows_the_sanctions_note_and_why(session: Session) -> None:
     ex = session.login("exporter1")
     ex.goto(session.base + "/exporter/checks/")
@@ -93,25 +116,15 @@ def test_a_conditional_ugea_is_answered_on_the_result_page(session: Session) -> 
 
 def test_a_listed_item_to_russia_can_neither_be_submitted_nor_granted(session: Session) -> None:
     ex = session.login("exporter1")
-    ex.goto(session.base + "/exporter/checks/")
-    ex.get_by_label("Countries of destination").fill("RU")
-    ex.locator("#item-0-description").fill("ball valve, not listed")
-    ex.get_by_label("End-user", exact=True).fill("Volga Pumps OOO")
-    ex.get_by_label("End-user country").fill("Rusland")
-    ex.get_by_role("button", name="Check", exact=True).click()
+    _check(ex, session.base, "RU", description="ball valve, not listed",
+           end_user="Volga Pumps OOO", country="Rusland")
     expect(ex.locator("#outcome")).to_have_attribute("data-outcome", "no_authorisation_required")
     expect(ex.locator(".notes")).to_contain_text("sanctions also list goods beyond Annex I")
     ex.get_by_role("link", name="Apply for a licence from this check").click()
     ex.locator("#end_use").fill("Pumping station")
     ex.get_by_role("button", name="Create draft").click()
     expect(ex.locator("#undetermined")).to_be_visible()  # no items: not determined, not "free"
-    form = _form(ex, "add_item")
-    form.get_by_label("Control code (Annex I)").fill("5A002.a.1")
-    form.get_by_label("Description").fill("encryption module")
-    form.get_by_label("Quantity").fill("2")
-    form.get_by_label("Unit").fill("pieces")
-    form.get_by_label("Value (EUR)").fill("3000")
-    form.get_by_role("button", name="Add item").click()
+    _add_item(ex, "5A002.a.1", "encryption module", "2", "3000")
     expect(ex.locator("#determination")).to_have_attribute("data-outcome", "prohibited")
     expect(ex.locator("#problems")).to_contain_text(f"the export to RU is prohibited ({BAN})")
     ex.get_by_role("button", name="Submit application").click()
@@ -161,12 +174,8 @@ def test_an_ad_hoc_requirement_binds_a_spelling_variant(session: Session) -> Non
     expect(cw.locator(".messages .error")).to_contain_text("unknown Annex I code 'ZZZ'")
 
     ex = session.login("exporter1")
-    ex.goto(session.base + "/exporter/checks/")
-    ex.get_by_label("Countries of destination").fill("China (CN)")
-    ex.locator("#item-0-description").fill("vacuum pump, not listed")
-    ex.get_by_label("End-user", exact=True).fill("Northwestern Polytechnical University")
-    ex.get_by_label("End-user country").fill("China")
-    ex.get_by_role("button", name="Check", exact=True).click()
+    _check(ex, session.base, "China (CN)", description="vacuum pump, not listed",
+           end_user="Northwestern Polytechnical University", country="China")
     expect(ex.locator("#outcome")).to_have_attribute("data-outcome", "authorisation_required")
     expect(ex.locator("#determination .bases")).to_contain_text(
         "Regulation (EU) 2021/821, Art. 4(1)(a)")
@@ -218,13 +227,7 @@ def test_draft_editing_and_a_request_for_information(session: Session, tmp_path:
 
     draft = Application.objects.get(state="draft")
     ex.goto(session.base + f"/exporter/applications/{draft.pk}/")
-    form = _form(ex, "add_item")
-    form.get_by_label("Control code (Annex I)").fill("2B001")
-    form.get_by_label("Description").fill("five-axis spindle")
-    form.get_by_label("Quantity").fill("1")
-    form.get_by_label("Unit").fill("pieces")
-    form.get_by_label("Value (EUR)").fill("5000")
-    form.get_by_role("button", name="Add item").click()
+    _add_item(ex, "2B001", "five-axis spindle", "1", "5000")
     row = ex.locator("#items tbody tr").first
     row.get_by_text("Change this item").click()
     row.get_by_label("Quantity").fill("3")

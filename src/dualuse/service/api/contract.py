@@ -46,6 +46,12 @@ _STRICT = ConfigDict(extra="forbid")
 SERVICE_FIELDS = frozenset({"destinations", "parties"})  # the service's own, beyond the engine's
 
 
+def _service_supplied(data: Any, field: str, what: str) -> Any:
+    if isinstance(data, dict) and field in data:
+        raise ValueError(f"{field} is {what}; the service adds it from your organisation")
+    return data
+
+
 class ExporterIn(Schema):
     """Only the member state may be given, and it must be the organisation's own."""
 
@@ -57,10 +63,8 @@ class ExporterIn(Schema):
     @model_validator(mode="before")
     @classmethod
     def _not_the_bar(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "barred_from_ugeas" in data:
-            raise ValueError("barred_from_ugeas is the competent authority's decision "
-                             "(Art. 12(7)); the service adds it")
-        return data
+        return _service_supplied(data, "barred_from_ugeas",
+                                 "the competent authority's decision (Art. 12(7))")
 
 
 class TransactionItemIn(Schema):
@@ -134,10 +138,8 @@ class TransactionIn(Schema):
     @model_validator(mode="before")
     @classmethod
     def _not_the_decisions(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "ad_hoc_requirements" in data:
-            raise ValueError("ad_hoc_requirements are the competent authority's decisions "
-                             "imposed on you; the service adds them")
-        return data
+        return _service_supplied(data, "ad_hoc_requirements",
+                                 "the competent authority's decisions imposed on you")
 
     def engine_data(self) -> dict[str, Any]:
         """The transaction for `determine_transaction` (JSON values; `parties` apart)."""

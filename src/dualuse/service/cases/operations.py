@@ -338,15 +338,19 @@ def update_party(
     return party
 
 
+def _remove(actor: Actor, app: Application, obj: Any, what: str, before: dict[str, Any]) -> None:
+    """Take an item, party or document out of a draft, audited with what it was."""
+    _editable(actor, app)
+    if obj.application_id != app.pk:
+        raise InputError(f"no such {what} in this application", field=what)
+    record(actor=actor, action=f"{what}.remove", obj=obj, case_ref=app.audit_ref,
+           before=before, after=None)
+    obj.delete()
+
+
 @transaction.atomic
 def remove_party(actor: Actor, app: Application, party: Party, *, today: dt.date) -> None:
-    _editable(actor, app)
-    if party.application_id != app.pk:
-        raise InputError("no such party in this application", field="party")
-    before = _party_snapshot(party)
-    record(actor=actor, action="party.remove", obj=party, case_ref=app.audit_ref,
-           before=before, after=None)
-    party.delete()
+    _remove(actor, app, party, "party", _party_snapshot(party))
     _changed(actor, app, today)
 
 
@@ -471,12 +475,7 @@ def update_item(
 
 @transaction.atomic
 def remove_item(actor: Actor, app: Application, item: Item, *, today: dt.date) -> None:
-    _editable(actor, app)
-    if item.application_id != app.pk:
-        raise InputError("no such item in this application", field="item")
-    record(actor=actor, action="item.remove", obj=item, case_ref=app.audit_ref,
-           before=_item_snapshot(item), after=None)
-    item.delete()
+    _remove(actor, app, item, "item", _item_snapshot(item))
     _changed(actor, app, today)
 
 
@@ -561,14 +560,10 @@ def add_document(actor: Actor, app: Application, *, kind: str, upload: UploadedF
 @transaction.atomic
 def remove_document(actor: Actor, app: Application, doc: Document) -> None:
     """Take a document out of a draft (a submitted case keeps every document it was given)."""
-    _editable(actor, app)
-    if doc.application_id != app.pk:
-        raise InputError("no such document in this application", field="document")
-    record(actor=actor, action="document.remove", obj=doc, case_ref=app.audit_ref,
-           before={"kind": doc.kind, "name": doc.original_name, "sha256": doc.sha256},
-           after=None)
-    doc.file.delete(save=False)
-    doc.delete()
+    storage, name = doc.file.storage, doc.file.name
+    _remove(actor, app, doc, "document",
+            {"kind": doc.kind, "name": doc.original_name, "sha256": doc.sha256})
+    transaction.on_commit(lambda: storage.delete(name))  # the file goes only if the row does
 
 
 def facts_of(app: Application, today: dt.date) -> ApplicationFacts:
