@@ -440,29 +440,13 @@ def add_item(
 
 
 @transaction.atomic
-def update_item(
-    actor: Actor,
-    app: Application,
-    item: Item,
-    *,
-    control_code: str,
-    description: str,
-    quantity: Decimal,
-    unit: str,
-    value_eur: Decimal,
-    cn_code: str = "",
-    cyber_surveillance: bool = False,
-    national_measure: str = "",
-    today: dt.date,
-) -> Item:
+def update_item(actor: Actor, app: Application, item: Item, *, today: dt.date,
+                **fields: Any) -> Item:
+    """Change an item of a draft; `fields` are `add_item`'s, all of them."""
     _editable(actor, app)
     if item.application_id != app.pk:
         raise InputError("no such item in this application", field="item")
-    values = _item_values(
-        control_code=control_code, description=description, quantity=quantity, unit=unit,
-        value_eur=value_eur, cn_code=cn_code, cyber_surveillance=cyber_surveillance,
-        national_measure=national_measure, today=today,
-    )
+    values = _item_values(today=today, **fields)
     before = _item_snapshot(item)
     for key, value in values.items():
         setattr(item, key, value)
