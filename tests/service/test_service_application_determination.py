@@ -157,10 +157,10 @@ def test_a_stale_determination_is_made_again_and_says_what_changed(
     assert {"what": "data_version", "before": "2025.01.01-old",
             "after": fresh.data_version} in fresh.changes
     # a new list version: the parties are screened again and the determination made again
-    (screening_runs / "extra.csv").write_text(
-        "id,name,schema,country,programme\nX-1,Acme Optics Inc,Organization,US,test list\n",
-        encoding="utf-8",
-    )
+    from dualuse.batch.lists_update import store_list
+
+    store_list(screening_runs, "extra", {"extra.csv": (
+        b"id,name,schema,country,programme\nX-1,Acme Optics Inc,Organization,US,test list\n")})
     again = determination.current(cw, app, today=today)
     assert again.reason == "lists_changed"
     assert any(c["what"] == "lists_version" for c in again.changes)

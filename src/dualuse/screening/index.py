@@ -272,7 +272,7 @@ class ScreeningIndex:
             matches.append(Match(
                 list=list_name, list_id=record.list_id, name=self._names[name_no].original,
                 score=score, alert=score >= threshold, explanation=explanation,
-                caption=record.caption, schema=record.schema, programmes=record.programmes,
+                caption=record.caption, schema=record.schema,
             ))
         matches.sort(key=lambda m: (-m.score, m.list, m.list_id))
         return matches[:limit]

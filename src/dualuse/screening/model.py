@@ -109,7 +109,6 @@ class Match:
     explanation: dict[str, Any] = field(default_factory=dict)
     caption: str = ""  # the record's primary name
     schema: str = ""
-    programmes: tuple[str, ...] = ()  # the sanctions programmes the record is listed under
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -38,14 +38,13 @@ FACT_KEYS = ("informed_of", "aware_of", "circumstances", "origin", "purchasing_c
 
 
 def lists_version() -> str:
-    """One fingerprint of the screening lists in use ("unavailable" when none can be read)."""
-    from dualuse.service.checks.screening import screening_index
+    """One fingerprint of the screening lists in force ("unavailable" when there are none)."""
+    from dualuse.service.checks.screening import lists_in_force
 
-    try:
-        lists = screening_index().lists
-    except DualuseError:
+    versions = lists_in_force()
+    if not versions:
         return "unavailable"
-    joined = ";".join(sorted(f"{i.list_name}={i.content_sha256}" for i in lists))
+    joined = ";".join(f"{name}={folder}" for name, folder in sorted(versions.items()))
     return "lists:" + hashlib.sha256(joined.encode()).hexdigest()[:16]
 
 
