@@ -29,7 +29,7 @@ from dualuse.service.web.demo import load_demo
 # and the authority's decisions): the only difference allowed between the two field lists.
 FROM_THE_ORGANISATION = {
     "transaction": {"ad_hoc_requirements"},
-    "exporter": {"barred_from_ugeas"},
+    "exporter": {"barred_from_ugeas", "established_in"},
     "item": set(),
 }
 

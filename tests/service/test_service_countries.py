@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import translation
+from service_factories import mrn
 
 from dualuse.errors import UnknownCountryError
 from dualuse.service.web.countries import country_name, options, resolve_countries, resolve_country
@@ -118,7 +119,7 @@ def test_every_country_form_stores_the_code_of_the_name_typed(world: dict[str, A
     licence = Licence.objects.filter(exporter__eori="NL800000001").first()
     world["customs"].post("/holds/", {
         "action": "hold", "eori": "NL800000001", "licence": licence.number,
-        "declaration_ref": "26NL000000000HOLD1", "destination": "Verenigde Staten",
+        "declaration_ref": mrn("26NL0000000000HLD"), "destination": "Verenigde Staten",
         "items": "cores", "ground": "21(3)(b)", "facts": "tip-off"})
     assert ExportHold.objects.get().destination == "US"
 

@@ -16,11 +16,16 @@ from django.utils.html import escape
 from service_factories import assess_all, ready_application
 
 from dualuse.engine.result import OUTCOMES, UGEA_STATUSES
-from dualuse.engine.transaction import ACTIVITIES, CIRCUMSTANCES, END_USES
+from dualuse.engine.transaction import ACTIVITIES, CIRCUMSTANCES, CUSTOMS_STATUSES, END_USES
 from dualuse.rules.registry import all_rules
 from dualuse.service.cases import operations as ops
 from dualuse.service.checks.determine import run_check
-from dualuse.service.checks.views import ACTIVITY_LABELS, CIRCUMSTANCE_LABELS, END_USE_LABELS
+from dualuse.service.checks.views import (
+    ACTIVITY_LABELS,
+    CIRCUMSTANCE_LABELS,
+    CUSTOMS_STATUS_LABELS,
+    END_USE_LABELS,
+)
 from dualuse.service.web.templatetags import dualuse_tags as tags
 
 
@@ -124,6 +129,7 @@ def test_every_engine_word_has_a_label_in_both_languages() -> None:
         (OUTCOMES, tags.OUTCOMES), (UGEA_STATUSES, tags.UGEA_STATUSES),
         (ACTIVITIES, ACTIVITY_LABELS), (END_USES, END_USE_LABELS),
         (CIRCUMSTANCES, CIRCUMSTANCE_LABELS), (ACTIVITIES, tags.ACTIVITIES),
+        (CUSTOMS_STATUSES, CUSTOMS_STATUS_LABELS),
     ]
     for words, labels in vocabularies:
         assert set(words) <= set(labels), set(words) - set(labels)

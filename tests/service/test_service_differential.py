@@ -80,6 +80,8 @@ def transactions(draw: st.DrawFn) -> dict[str, Any]:
             ["return_after_repair", "exhibition", "intra_group", "free_zone", "public_domain",
              "minimum_for_authorised_export"]), unique=True, max_size=2)),
     }
+    if activity == "transit" and draw(st.booleans()):
+        tx["customs_status"] = draw(st.sampled_from(["non_union", "union"]))
     if draw(st.integers(0, 9)) < 4:  # within the batch runner's columns
         for item in items:
             item.pop("national_measure", None)
@@ -101,7 +103,7 @@ def _cli(tx: dict[str, Any]) -> dict[str, Any] | str:
 
 def _batch_reads(tx: dict[str, Any]) -> bool:
     """Whether the batch runner's columns hold every fact of the transaction."""
-    return not ({"purchasing_country", "answers"} & set(tx)
+    return not ({"purchasing_country", "answers", "customs_status"} & set(tx)
                 or tx["exporter"].get("barred_from_ugeas")
                 or any("national_measure" in i for i in tx["items"]))
 

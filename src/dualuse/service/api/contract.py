@@ -20,7 +20,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints, model_validator
 
 from dualuse.engine.result import OUTCOMES, UGEA_STATUSES
-from dualuse.engine.transaction import ACTIVITIES, CIRCUMSTANCES, END_USES
+from dualuse.engine.transaction import ACTIVITIES, CIRCUMSTANCES, CUSTOMS_STATUSES, END_USES
 from dualuse.law import load_law
 from dualuse.service.cases.models import PartyRole
 
@@ -33,6 +33,7 @@ _LAW = load_law().data
 Activity = _enum("Activity", ACTIVITIES)
 EndUse = _enum("EndUse", END_USES)
 Circumstance = _enum("Circumstance", CIRCUMSTANCES)
+CustomsStatus = _enum("CustomsStatus", CUSTOMS_STATUSES)
 # An ISO code; the engine checks it against the law data's countries (400 naming the field).
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 NationalMeasureId = _enum("NationalMeasureId", sorted({m.id for m in _LAW.national_measures}))
@@ -63,6 +64,7 @@ class ExporterIn(Schema):
     @model_validator(mode="before")
     @classmethod
     def _not_the_bar(cls, data: Any) -> Any:
+        _service_supplied(data, "established_in", "where your organisation is established")
         return _service_supplied(data, "barred_from_ugeas",
                                  "the competent authority's decision (Art. 12(7))")
 
@@ -125,6 +127,9 @@ class TransactionIn(Schema):
         default_factory=list, description="end-uses you are aware of (Arts 4(2), 5(2))"
     )
     circumstances: list[Circumstance] = Field(default_factory=list)
+    customs_status: CustomsStatus | None = Field(
+        None, description="transit: the items' customs status (Art. 2(11), 2(18))"
+    )
     answers: dict[AnswerId, bool | dt.date] = Field(
         default_factory=dict,
         description="replies to an earlier determination's `missing_facts` (true = the "

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from dualuse.engine.transaction import ACTIVITIES, CIRCUMSTANCES, END_USES, ITEM_FIELDS
+from dualuse.engine.transaction import (
+    ACTIVITIES,
+    CIRCUMSTANCES,
+    CUSTOMS_STATUSES,
+    END_USES,
+    ITEM_FIELDS,
+)
 from dualuse.errors import InputError
 from dualuse.service.catalogue.models import Product
 from dualuse.service.checks.ad_hoc_scope import end_user_question
@@ -72,6 +78,10 @@ ACTIVITY_LABELS = {
     "brokering": gettext_lazy("Brokering services"),
     "technical_assistance": gettext_lazy("Technical assistance"),
     "transit": gettext_lazy("Transit through the Union"),
+}
+CUSTOMS_STATUS_LABELS = {
+    "non_union": gettext_lazy("Non-Union goods (in transit through the Union)"),
+    "union": gettext_lazy("Union goods"),
 }
 ITEM_ROWS = 2  # empty rows a new form shows; "Add an item row" gives one more
 MAX_ITEM_ROWS = 200
@@ -141,6 +151,8 @@ def check_input_from_form(
     for key in ("origin", "purchasing_country"):
         if str(post.get(key, "")).strip():
             data[key] = resolve_country(post.get(key), field=key)
+    if post.get("customs_status"):
+        data["customs_status"] = post.get("customs_status")
     parties = []
     for role in ("end_user", "consignee"):
         name = str(post.get(f"{role}_name", "")).strip()
@@ -164,6 +176,7 @@ def _form_context(actor: Actor, post: Any) -> dict[str, Any]:
         "activities": [(a, ACTIVITY_LABELS[a]) for a in ACTIVITIES],
         "end_uses": [(u, END_USE_LABELS[u]) for u in END_USES],
         "circumstances": [(c, CIRCUMSTANCE_LABELS[c]) for c in CIRCUMSTANCES],
+        "customs_statuses": [(c, CUSTOMS_STATUS_LABELS[c]) for c in CUSTOMS_STATUSES],
         "products": Product.objects.filter(exporter=actor.organisation).prefetch_related(
             "classifications"
         ),

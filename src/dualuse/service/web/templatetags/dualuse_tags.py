@@ -52,6 +52,8 @@ RULES = {
     "art10.1": _("Art. 10: national control list of another member state"),
     "art11.1": _("Art. 11(1): intra-Union transfer of Annex IV items"),
     "art11.9": _("Art. 11(9): commercial documents of intra-Union transfers"),
+    "national.brokering": _("National law on brokering services"),
+    "national.technical_assistance": _("National law on technical assistance"),
     "ad_hoc": _("Requirement imposed on you by individual decision"),
     "art27.records": _("Art. 27: registers and records"),
 }
