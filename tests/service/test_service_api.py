@@ -231,7 +231,12 @@ def test_check_form_takes_comma_separated_destinations(clients: dict[str, Client
     web.force_login(get_user_model().objects.get(username="exporter1"))
     r = web.post(
         "/exporter/checks/",
-        {"activity": "export", "destination": "us, ru", "items": "6A003.b.4; thermal core"},
+        {
+            "activity": "export",
+            "destination": "us, Rusland",  # a code and a Dutch name
+            "item-0-control_code": "6A003.b.4",
+            "item-0-description": "thermal core",
+        },
     )
     assert r.status_code == 302, r.content[:500]
     page = web.get(r["Location"]).content.decode()

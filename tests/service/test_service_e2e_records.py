@@ -64,7 +64,7 @@ def test_journey_a_held_mrn_cannot_be_written_off(session: Session) -> None:
     customs.get_by_role("link", name="Suspend this export and consult the authority").click()
     expect(customs.locator("#h-eori")).to_have_value("NL800000001")
     expect(customs.locator("#h-mrn")).to_have_value(HELD)
-    customs.get_by_label("Destination (ISO code)").fill("US")
+    customs.get_by_label("Destination", exact=True).fill("United States")
     customs.get_by_label("Items concerned").fill("thermal imaging cores")
     customs.get_by_label("Grounds for suspicion").fill("consignee linked to a listed party")
     customs.get_by_role("button", name="Suspend and consult the authority").click()

@@ -59,9 +59,10 @@ def test_grant_journey_issues_licence_with_remaining_quantity(
     assert app.state == "submitted"
     assert {p.screening_status for p in app.parties.all()} == {"clear"}
     assert not app.screening_blocked
-    # submitted without a check: the case gets the engine's determination
-    assert app.check_ref.outcome == "authorisation_required"
-    assert app.check_ref.legal_bases == ["Regulation (EU) 2021/821, Art. 3(1)"]
+    # the case has the engine's determination of its own items, parties and destinations
+    assert app.determination.outcome == "authorisation_required"
+    assert app.determination.legal_bases == ["Regulation (EU) 2021/821, Art. 3(1)"]
+    assert app.determination.reason == "submitted"
     ops.assign(cw, app, cw.user)
     rfi = ops.request_information(cw, app, question="Who is the end-user's parent company?")
     assert app.state == "awaiting_information"

@@ -67,6 +67,8 @@ _TOP_KEYS = frozenset({
 })
 _EXPORTER_KEYS = frozenset({"member_state", "barred_from_ugeas", "established_in"})
 _ITEM_KEYS = frozenset({"control_code", "cyber_surveillance", "description", "national_measure"})
+# The contract's field names, public for the edges that type them (the service's API schema).
+TRANSACTION_FIELDS, EXPORTER_FIELDS, ITEM_FIELDS = _TOP_KEYS, _EXPORTER_KEYS, _ITEM_KEYS
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from dualuse.service.cases.workflow import (
     LicenceState,
     licence_next_state,
 )
+from dualuse.service.checks.ad_hoc_scope import validate_scope
 from dualuse.service.lawdata import catalogue_on
 from dualuse.service.licences.declarations import parse_mrn
 from dualuse.service.licences.models import (
@@ -447,11 +448,7 @@ def impose_requirement(
         raise InputError(f"unknown basis {basis!r}", field="basis")
     if not reasons.strip():
         raise InputError("a decision states its reasons", field="reasons")
-    cat = catalogue_on(today)
-    dests = [d.strip().upper() for d in destinations if d.strip()]
-    for iso2 in dests:
-        cat.country(iso2)
-    codes = [c.strip() for c in control_codes if c.strip()]
+    codes, dests = validate_scope(catalogue_on(today), control_codes, destinations)
     users = [u.strip() for u in end_users if u.strip()]
     if not (codes or users or dests or item_description.strip()):
         raise InputError("name the items, end-users or destinations concerned", field="scope")

@@ -37,6 +37,7 @@ from dualuse.service.lists.rescreen import open_alerts
 from dualuse.service.organisations.access import Actor, require_roles
 from dualuse.service.organisations.models import Organisation
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
+from dualuse.service.web.countries import resolve_countries, resolve_country
 from dualuse.service.web.helpers import date_field, decimal_field, perform, split_list, today
 
 LICENCE_READERS = (*EXPORTER_ROLES, *AUTHORITY_ROLES, Role.CUSTOMS_OFFICER)
@@ -69,7 +70,7 @@ def licence(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                     value_eur=decimal_field(request, "value_eur"),
                     exported_on=_required_date(request, "exported_on"),
                     declaration_ref=post.get("declaration_ref", ""),
-                    destination=post.get("destination", ""),
+                    destination=resolve_country(post.get("destination", ""), field="destination"),
                     today=today(),
                 ),
             )
@@ -128,6 +129,7 @@ def licence(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         "licences/detail.html",
         {
             "licence": obj,
+            "det": obj.application.determination,
             "ledger": LicenceUse.objects.filter(item__licence=obj).select_related(
                 "item", "recorded_by", "reverses", "replaces"
             ),
@@ -208,7 +210,9 @@ def exporter_measures(request: HttpRequest, actor: Actor, pk: int) -> HttpRespon
                     basis=post.get("basis", ""),
                     control_codes=split_list(post.get("control_codes", "")),
                     end_users=[u for u in post.get("end_users", "").splitlines() if u.strip()],
-                    destinations=split_list(post.get("destinations", "")),
+                    destinations=resolve_countries(
+                        post.get("destinations", ""), field="destinations"
+                    ),
                     item_description=post.get("item_description", ""),
                     reasons=post.get("reasons", ""),
                     today=today(),
@@ -368,7 +372,7 @@ def holds(request: HttpRequest, actor: Actor) -> HttpResponse:
                     actor,
                     exporter=exporter,
                     declaration_ref=post.get("declaration_ref", ""),
-                    destination=post.get("destination", ""),
+                    destination=resolve_country(post.get("destination", ""), field="destination"),
                     items=post.get("items", ""),
                     ground=post.get("ground", ""),
                     facts=post.get("facts", ""),
