@@ -146,7 +146,7 @@ def test_licence_use_by_customs_and_remaining(clients: dict[str, Client]) -> Non
             "quantity": "2",
             "value_eur": "6000",
             "exported_on": dt.date.today().isoformat(),
-            "declaration_ref": "26NLAPI0001",
+            "declaration_ref": "26NLAPI000000001A9",
             "destination": "US",
         },
     )
@@ -161,7 +161,7 @@ def test_licence_use_by_customs_and_remaining(clients: dict[str, Client]) -> Non
             "quantity": "1000",
             "value_eur": "1",
             "exported_on": dt.date.today().isoformat(),
-            "declaration_ref": "26NLAPI0002",
+            "declaration_ref": "26NLAPI000000002A8",
             "destination": "US",
         },
     )
@@ -231,7 +231,12 @@ def test_check_form_takes_comma_separated_destinations(clients: dict[str, Client
     web.force_login(get_user_model().objects.get(username="exporter1"))
     r = web.post(
         "/exporter/checks/",
-        {"activity": "export", "destination": "us, ru", "items": "6A003.b.4; thermal core"},
+        {
+            "activity": "export",
+            "destination": "us, Rusland",  # a code and a Dutch name
+            "item-0-control_code": "6A003.b.4",
+            "item-0-description": "thermal core",
+        },
     )
     assert r.status_code == 302, r.content[:500]
     page = web.get(r["Location"]).content.decode()

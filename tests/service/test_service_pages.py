@@ -6,10 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.test import Client
 from service_factories import pdf, ready_application
 
 from dualuse.service.cases import operations as ops
+from dualuse.service.cases.workflow import IllegalTransitionError
 from dualuse.service.denials.operations import record_notified
 
 
@@ -165,7 +167,10 @@ def test_records_export_lists_exports_with_keeping_period(db: Any, screening_run
     client.force_login(get_user_model().objects.get(username="exporter1"))
     r = client.get("/exporter/records.csv")
     rows = list(csv.DictReader(io.StringIO(r.content.decode())))
-    assert len(rows) == 1 and rows[0]["declaration"] == "DEMO-MRN-0001"
+    assert len(rows) == 1 and rows[0]["declaration"] == f"{dt.date.today():%y}NL0000DEMO" + (
+        f"{dt.date.today():%m%d}A"
+    ) + rows[0]["declaration"][-1]
+    assert rows[0]["entry"] == "write_off"
     assert rows[0]["quantity"] == "5.000" and rows[0]["control_code"] == "6A003.b.4"
     assert rows[0]["destination"] == "US"
     assert rows[0]["keep_until"] == f"{dt.date.today().year + 5}-12-31"
@@ -241,7 +246,7 @@ def test_case_page_shows_the_engines_obligations(db: Any, screening_runs: Any) -
 
     load_demo(dt.date.today())
     app = Application.objects.get(state="granted")
-    obligations = app.check_ref.determination["obligations"]
+    obligations = app.determination.per_destination[0]["determination"]["obligations"]
     assert obligations
     client = Client(headers={"accept-language": "en"})
     client.force_login(get_user_model().objects.get(username="caseworker"))
@@ -267,8 +272,6 @@ def test_notification_handled_as_requirement_imposed_only_after_imposing(
         end_user="Karachi Labs",
         facts="the buyer mentioned enrichment",
     )
-    import pytest
-
     with pytest.raises(InputError, match="impose the authorisation requirement"):
         handle_notification(cw, n, status="requirement_imposed", response="done")
     impose_requirement(
@@ -319,11 +322,8 @@ def test_senior_assigns_a_case_to_a_caseworker(
 
 
 def test_customs_hold_is_answered_within_ten_working_days(make_actor: Any, make_org: Any) -> None:
-    import pytest
-
     from dualuse.errors import InputError
     from dualuse.service.cases.clock import add_working_days
-    from dualuse.service.cases.workflow import IllegalTransitionError
     from dualuse.service.licences.models import ExportHold
 
     today = dt.date.today()
@@ -349,7 +349,7 @@ def test_customs_hold_is_answered_within_ten_working_days(make_actor: Any, make_
         {
             "action": "hold",
             "eori": ex.organisation.eori,
-            "declaration_ref": "26NLHOLD1",
+            "declaration_ref": "26NLHOLD00000001A8",
             "destination": "AM",
             "items": "CNC spindles",
             "ground": "21(3)(b)",
@@ -363,7 +363,7 @@ def test_customs_hold_is_answered_within_ten_working_days(make_actor: Any, make_
     hold.refresh_from_db()
     assert hold.extended and hold.reply_due == add_working_days(today, 30)
     page = _client(cw).get("/holds/").content.decode()
-    assert "26NLHOLD1" in page and r.status_code == 302
+    assert "26NLHOLD00000001A8" in page and r.status_code == 302
     from dualuse.service.licences.operations import decide_hold
 
     with pytest.raises(InputError):
@@ -377,30 +377,30 @@ def test_customs_hold_is_answered_within_ten_working_days(make_actor: Any, make_
 def test_each_destination_gets_its_own_determination_and_the_worst_decides(
     make_actor: Any, make_org: Any, screening_runs: Any
 ) -> None:
-    """One engine determination per destination, shown on both case pages; a Russia ban on a
-    listed item (Regulation (EU) 833/2014) makes the whole application prohibited."""
+    """One engine determination per destination, of the application itself; a Russia ban on a
+    listed item (Regulation (EU) 833/2014) makes the whole application prohibited, and a
+    prohibited application is not submitted (the provision is named)."""
     today = dt.date.today()
-    authority = make_org("authority", "CDIU")
     ex = make_actor("exporter_user")
-    cw = make_actor("caseworker", authority)
     app = ready_application(ex, today, destination="US")
-    app.destinations = ["US", "RU"]
-    app.save(update_fields=["destinations"])
-    ops.submit(ex, app, today=today)
-    check = app.check_ref
-    rows = {p["destination"]: p for p in check.per_destination}
+    ops.update_application(ex, app, destinations=["US", "Russia"], end_use=app.end_use,
+                           today=today)
+    det = app.determination
+    rows = {p["destination"]: p for p in det.per_destination}
     assert set(rows) == {"US", "RU"}
     assert rows["US"]["outcome"] == "authorisation_required"
     assert any("Art. 3(1)" in b for b in rows["US"]["legal_bases"])
     assert rows["RU"]["outcome"] == "prohibited"
     assert any("833/2014" in b for b in rows["RU"]["legal_bases"])
-    assert check.outcome == "prohibited"
-    assert check.determination == rows["RU"]["determination"]
-    assert check.transaction["destinations"] == ["US", "RU"]
-    for actor, url in (
-        (ex, f"/exporter/applications/{app.pk}/"),
-        (cw, f"/authority/cases/{app.pk}/"),
-    ):
-        page = _client(actor).get(url).content.decode()
-        assert 'data-destination="US" data-outcome="authorisation_required"' in page
-        assert 'data-destination="RU" data-outcome="prohibited"' in page
+    assert det.outcome == "prohibited" and det.reason == "changed"
+    assert det.transaction["destinations"] == ["US", "RU"]
+    with pytest.raises(IllegalTransitionError, match=r"RU is prohibited \(Council Regulation"):
+        ops.submit(ex, app, today=today)
+    app.refresh_from_db()
+    assert app.state == "draft"
+    page = _client(ex).get(f"/exporter/applications/{app.pk}/").content.decode()
+    assert 'data-destination="US" data-outcome="authorisation_required"' in page
+    assert 'data-destination="RU" data-outcome="prohibited"' in page
+    assert "the export to RU is prohibited (Council Regulation (EU) No 833/2014, Art. 2(1))" in page
+
+

@@ -10,6 +10,8 @@ not cover, so a new view cannot slip in unauthorised.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dualuse.service.api.endpoints import api
+from dualuse.service.cases import operations as ops
 from dualuse.service.cases.models import Application
 from dualuse.service.catalogue.models import Product
 from dualuse.service.checks.models import TransactionCheck
@@ -82,6 +85,11 @@ PAGES: dict[str, tuple[Any, set[str]]] = {
     "advice": (lambda w: f"/advice/{w['advice']}/", {"adviser"}),
     "licences": (lambda w: "/licences/", EXPORTERS | AUTHORITY | {"customs"}),
     "holds": (lambda w: "/holds/", AUTHORITY | {"customs"}),
+    "declaration_check": (
+        lambda w: f"/customs/declarations/?mrn={w['mrn']}&eori=NL800000001",
+        AUTHORITY | {"customs"},
+    ),
+    "screening_alerts": (lambda w: "/authority/screening-alerts/", AUTHORITY),
     "licence": (lambda w: f"/licences/{w['licence']}/", OWNER | AUTHORITY | {"customs"}),
     "licence_document": (
         lambda w: f"/licences/{w['licence']}/document/",
@@ -125,6 +133,56 @@ API: dict[str, tuple[str, Any, Any, set[str]]] = {
         {"kind": "individual", "destinations": ["US"], "end_use": "research"},
         EXPORTERS,
     ),
+    "change_application": (
+        "put",
+        lambda w: f"/api/applications/{w['draft_ref']}",
+        {"destinations": ["CH", "NO"], "end_use": "spare parts"},
+        {"exporter2"},
+    ),
+    "add_application_item": (
+        "post",
+        lambda w: f"/api/applications/{w['draft_ref']}/items",
+        {"control_code": "2B001", "description": "lathe", "quantity": "1", "unit": "p",
+         "value_eur": "1"},
+        {"exporter2"},
+    ),
+    "change_application_item": (
+        "put",
+        lambda w: f"/api/applications/{w['draft_ref']}/items/{w['draft_item']}",
+        {"control_code": "", "description": "spare part", "quantity": "2", "unit": "p",
+         "value_eur": "1"},
+        {"exporter2"},
+    ),
+    "remove_application_item": (
+        "delete",
+        lambda w: f"/api/applications/{w['draft_ref']}/items/{w['draft_item']}",
+        None,
+        {"exporter2"},
+    ),
+    "add_application_party": (
+        "post",
+        lambda w: f"/api/applications/{w['draft_ref']}/parties",
+        {"role": "consignee", "name": "Swiss Machines AG", "country": "CH"},
+        {"exporter2"},
+    ),
+    "change_application_party": (
+        "put",
+        lambda w: f"/api/applications/{w['draft_ref']}/parties/{w['draft_party']}",
+        {"role": "end_user", "name": "Swiss Machines AG", "country": "CH"},
+        {"exporter2"},
+    ),
+    "remove_application_party": (
+        "delete",
+        lambda w: f"/api/applications/{w['draft_ref']}/parties/{w['draft_party']}",
+        None,
+        {"exporter2"},
+    ),
+    "remove_document": (
+        "delete",
+        lambda w: f"/api/applications/{w['draft_ref']}/documents/{w['draft_doc']}",
+        None,
+        {"exporter2"},
+    ),
     "submit_application": (
         "post",
         lambda w: f"/api/applications/{w['draft_ref']}/submit",
@@ -154,6 +212,12 @@ API: dict[str, tuple[str, Any, Any, set[str]]] = {
         "post",
         lambda w: f"/api/licences/{w['licence_no']}/uses",
         None,
+        OWNER | {"customs"},
+    ),
+    "correct_use": (
+        "post",
+        lambda w: f"/api/licences/{w['licence_no']}/uses/{w['use']}/correction",
+        {"reasons": "quantity mistyped", "quantity": "4"},
         OWNER | {"customs"},
     ),
     "my_requirements": ("get", lambda w: "/api/requirements", None, EXPORTERS),
@@ -197,9 +261,11 @@ API: dict[str, tuple[str, Any, Any, set[str]]] = {
 }
 # An allowed role may meet 409 where the role before it in ROLES already made the change once (a
 # registration is made, notified and decided once) or the demo's state forbids it (the draft
-# lacks ICP evidence; a request for information is answered only once).
+# lacks ICP evidence; a request for information is answered only once; a write-off is corrected
+# once, after which it no longer stands).
 ONCE_ONLY = {
     "submit_application",
+    "correct_use",
     "answer_information",
     "register_for_ugea",
     "notify_ugea_first_use",
@@ -210,8 +276,17 @@ ONCE_ONLY = {
 
 @pytest.fixture
 def world(db: Any, screening_runs: Any) -> dict[str, Any]:
-    load_demo(dt.date.today())
+    today = dt.date.today()
+    load_demo(today)
     org1 = Organisation.objects.get(eori="NL800000001")
+    draft = Application.objects.get(state="draft")
+    exporter2 = actor_of(get_user_model().objects.get(username="exporter2"))
+    draft_item = ops.add_item(exporter2, draft, control_code="", description="spare part",
+                              quantity=Decimal(1), unit="p", value_eur=Decimal(1), today=today)
+    draft_party = ops.add_party(exporter2, draft, role="end_user", name="Swiss Machines AG",
+                                country="CH", today=today)
+    draft_doc = ops.add_document(exporter2, draft, kind="other",
+                                 upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"))
     granted = Application.objects.get(exporter=org1, state="granted")
     licence = Licence.objects.get(application=granted)
     owner = actor_of(get_user_model().objects.get(username="exporter1"))
@@ -221,7 +296,10 @@ def world(db: Any, screening_runs: Any) -> dict[str, Any]:
         "org1": org1.pk,
         "granted": granted.pk,
         "granted_ref": granted.reference,
-        "draft_ref": Application.objects.get(state="draft").reference,
+        "draft_ref": draft.reference,
+        "draft_item": draft_item.pk,
+        "draft_party": draft_party.pk,
+        "draft_doc": draft_doc.pk,
         "advice": Application.objects.get(state="awaiting_advice").pk,
         "rfi_ref": Application.objects.get(state="awaiting_information").reference,
         "rfi": Application.objects.get(state="awaiting_information").information_requests.get().pk,
@@ -229,6 +307,8 @@ def world(db: Any, screening_runs: Any) -> dict[str, Any]:
         "licence": licence.pk,
         "licence_no": licence.number,
         "item": licence.items.get().pk,
+        "use": licence.items.get().uses.get().pk,
+        "mrn": licence.items.get().uses.get().declaration_ref,
         "product": Product.objects.get(exporter=org1).pk,
         "check": TransactionCheck.objects.filter(exporter=org1).first().pk,
         "denial": Denial.objects.get(issuing_member_state="DE").pk,
@@ -263,7 +343,7 @@ def test_matrix_covers_every_page_and_api_operation() -> None:
     assert _named_page_urls() - NOT_IN_MATRIX == set(PAGES)
     schema = api.get_openapi_schema()
     operations = {
-        op["operationId"].rsplit("endpoints_", 1)[-1]
+        re.sub(r"^dualuse_service_api_[a-z]+_", "", op["operationId"])
         for path in schema["paths"].values()
         for op in path.values()
     }
@@ -301,7 +381,7 @@ def test_permission_matrix(world: dict[str, Any]) -> None:
                 "quantity": "1",
                 "value_eur": "1",
                 "exported_on": dt.date.today().isoformat(),
-                "declaration_ref": "MRN-M",
+                "declaration_ref": "26NLPERMISSIONSMA0",
                 "destination": "US",
             }
         for role in ROLES:
@@ -309,6 +389,10 @@ def test_permission_matrix(world: dict[str, Any]) -> None:
             client = clients[role]
             if method == "get":
                 r = client.get(path)
+            elif method == "delete":
+                r = client.delete(path)
+            elif method == "put":
+                r = client.put(path, body, content_type="application/json")
             elif body == "multipart":
                 upload = SimpleUploadedFile("eus.pdf", b"%PDF-1.4\n%%EOF\n")
                 r = client.post(path, {"kind": "end_use_statement", "file": upload})

@@ -60,17 +60,17 @@ class _Post(dict[str, Any]):
         return []
 
 
-def test_check_form_reads_an_optional_cn_code_as_the_last_part() -> None:
+def test_check_form_reads_each_rows_optional_cn_code() -> None:
     data, _ = check_input_from_form(_Post({
-        "destination": "RU",
-        "items": "; spare parts; 8466 20 90\n5A002.a.1; router; firmware 1.2; 8517.62.00\n"
-                 "; gloves; size 9",
+        "destination": "RU", "item_rows": "3",
+        "item-0-description": "spare parts", "item-0-cn_code": "8466 20 90",
+        "item-1-control_code": "5A002.a.1", "item-1-description": "router",
+        "item-2-description": "gloves",
     }))
-    assert data["items"] == [
-        {"control_code": None, "cn_code": "8466 20 90", "description": "spare parts"},
-        {"control_code": "5A002.a.1", "cn_code": "8517.62.00",
-         "description": "router; firmware 1.2"},
-        {"control_code": None, "description": "gloves; size 9"},
+    assert [(i["control_code"], i["description"], i.get("cn_code")) for i in data["items"]] == [
+        (None, "spare parts", "8466 20 90"),
+        ("5A002.a.1", "router", None),
+        (None, "gloves", None),
     ]
 
 
@@ -91,9 +91,11 @@ def test_application_items_carry_their_cn_code_into_the_determination(erp: Clien
               "file": SimpleUploadedFile("eus.pdf", b"%PDF-1.4\n%%EOF\n")})
     submitted = _post(erp, f"/api/applications/{ref}/submit", None)
     assert submitted.status_code == 200, submitted.content
-    check = TransactionCheck.objects.latest("pk")
-    assert check.determination["input"]["items"][0]["cn_code"] == "84821010"
-    kinds = {o["kind"] for o in check.determination["obligations"]}
+    from dualuse.service.cases.models import Application
+
+    det = Application.objects.get(reference=ref).determination
+    assert det.transaction["items"][0]["cn_code"] == "84821010"
+    kinds = {o["kind"] for o in det.per_destination[0]["determination"]["obligations"]}
     assert "contractual_clause" in kinds  # Art. 12g(1): bearings are common high priority items
 
 

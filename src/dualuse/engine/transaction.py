@@ -68,6 +68,8 @@ _TOP_KEYS = frozenset({
 _EXPORTER_KEYS = frozenset({"member_state", "barred_from_ugeas", "established_in"})
 _ITEM_KEYS = frozenset({"control_code", "cyber_surveillance", "description", "national_measure",
                         "cn_code"})
+# The contract's field names, public for the edges that type them (the service's API schema).
+TRANSACTION_FIELDS, EXPORTER_FIELDS, ITEM_FIELDS = _TOP_KEYS, _EXPORTER_KEYS, _ITEM_KEYS
 _CN_SEPARATORS = re.compile(r"[\s.]")
 _CN_DIGITS = re.compile(r"[0-9]{8}")  # ASCII digits only (str.isdigit also takes '８')
 

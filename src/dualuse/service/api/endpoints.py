@@ -17,9 +17,19 @@ from ninja import Field, File, Form, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import ConfigDict
 
 from dualuse import __version__
 from dualuse.errors import DualuseError, InputError
+from dualuse.service.api.contract import (
+    ApplicationFactsIn,
+    CountryCode,
+    NationalMeasureId,
+    Outcome,
+    PartyIn,
+    TransactionIn,
+)
+from dualuse.service.cases import determination
 from dualuse.service.cases import operations as ops
 from dualuse.service.cases.models import Application
 from dualuse.service.cases.workflow import IllegalTransitionError, State
@@ -27,7 +37,7 @@ from dualuse.service.checks.determine import run_check, visible_checks
 from dualuse.service.checks.notifications import submit_notification
 from dualuse.service.lawdata import catalogue_on, data_version
 from dualuse.service.licences import operations as lic
-from dualuse.service.licences.models import Licence, LicenceItem, UgeaRegistration
+from dualuse.service.licences.models import Licence, LicenceItem, LicenceUse, UgeaRegistration
 from dualuse.service.organisations.access import Actor, actor_of, check_role
 from dualuse.service.organisations.models import ApiToken
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
@@ -95,9 +105,29 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return api.create_response(request, {"detail": "authentication required"}, status=401)
 
 
+def _where(loc: Any) -> str:
+    """A pydantic error location as the engine names fields: items[0].control_code."""
+    parts = [str(p) for p in loc]
+    while parts and parts[0] in ("body", "query", "path", "form", "file"):
+        parts.pop(0)
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if p.isdigit() else (f".{p}" if out else p)
+    return out
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.errors}, status=422)
+    """422: the request does not fit the schema; `field` names the first field at fault (an
+    unknown one among them: misspelt fields are refused, never ignored)."""
+    first = exc.errors[0] if exc.errors else {}
+    where = _where(first.get("loc", ()))
+    message = str(first.get("msg", "invalid"))
+    if first.get("type") == "extra_forbidden":
+        message = "unknown field"
+    return api.create_response(
+        request, {"detail": exc.errors, "field": where or None, "message": message}, status=422
+    )
 
 
 def actor(request: HttpRequest) -> Actor:
@@ -122,34 +152,6 @@ class MeOut(Schema):
     role: str
 
 
-class CheckItemIn(Schema):
-    control_code: str | None = None
-    description: str = ""
-    cn_code: str | None = Field(
-        default=None, description="8-digit CN code: EU sanctions list goods by it")
-
-
-class PartyIn(Schema):
-    role: str
-    name: str
-    country: str
-    address: str = ""
-
-
-class CheckIn(Schema):
-    activity: str = "export"
-    destination: str = ""
-    destinations: list[str] = Field(
-        default_factory=list, description="several destinations: one determination each"
-    )
-    items: list[CheckItemIn]
-    parties: list[PartyIn] = Field(default_factory=list)
-    as_of: dt.date | None = None
-    informed_of: list[str] = Field(default_factory=list)
-    aware_of: list[str] = Field(default_factory=list)
-    circumstances: list[str] = Field(default_factory=list)
-
-
 class CheckOut(Schema):
     id: int
     created_at: dt.datetime
@@ -165,40 +167,103 @@ class CheckOut(Schema):
 
 
 class ItemIn(Schema):
-    control_code: str = ""
-    description: str
+    model_config = ConfigDict(extra="forbid")
+    control_code: str = Field("", max_length=40, description="Annex I code; empty: not listed")
+    description: str = Field(..., max_length=2000)
     quantity: Decimal
-    unit: str
+    unit: str = Field(..., max_length=20)
     value_eur: Decimal
-    cn_code: str = ""
+    cn_code: str = Field("", max_length=10)
+    cyber_surveillance: bool = False
+    national_measure: NationalMeasureId | None = None
+
+    def fields(self) -> dict[str, Any]:
+        data = self.model_dump(mode="python")
+        data["national_measure"] = data["national_measure"] or ""
+        return data
 
 
-class ApplicationIn(Schema):
+class ApplicationChangeIn(Schema):
+    """A draft's destinations, end-use, locations and the transaction's facts (the facts in the
+    engine's words, as `dualuse check` takes them)."""
+
+    model_config = ConfigDict(extra="forbid")
+    destinations: list[CountryCode] = Field(..., min_length=1, max_length=50)
+    end_use: str = Field(..., max_length=4000)
+    located_in_member_states: list[CountryCode] = Field(default_factory=list, max_length=27)
+    items_location: str = Field("", max_length=2000)
+    project_duration_months: int | None = Field(None, ge=1, le=120)
+    facts: ApplicationFactsIn | None = None
+
+
+class ApplicationIn(ApplicationChangeIn):
     kind: str
-    destinations: list[str]
-    end_use: str
-    located_in_member_states: list[str] = Field(default_factory=list)
-    items_location: str = ""
-    project_duration_months: int | None = None
     check_id: int | None = None
-    parties: list[PartyIn] = Field(default_factory=list)
-    items: list[ItemIn] = Field(default_factory=list)
+    parties: list[PartyIn] = Field(default_factory=list, max_length=50)
+    items: list[ItemIn] = Field(default_factory=list, max_length=500)
 
 
 class PartyOut(Schema):
+    id: int
     role: str
     name: str
     country: str
+    address: str
     screening_status: str
 
 
 class ItemOut(Schema):
+    id: int
     control_code: str
     description: str
     quantity: Decimal
     unit: str
     value_eur: Decimal
     cn_code: str
+    cyber_surveillance: bool
+    national_measure: str
+
+
+class DocumentRowOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
+class DestinationDeterminationOut(Schema):
+    model_config = ConfigDict(extra="allow")
+    destination: str
+    outcome: Outcome
+    legal_bases: list[str]
+    determination: dict[str, Any] = Field(
+        description="the engine's determination, as `dualuse check --format json` prints it"
+    )
+    ad_hoc: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="each ad hoc requirement imposed on the exporter: whether it binds, why, and "
+        "any question it leaves open",
+    )
+
+
+class ApplicationDeterminationOut(Schema):
+    """The application's own determination: computed from its items, parties, destinations and
+    facts, again after every change, at submission, before a decision and when the law data or
+    the lists changed since."""
+
+    computed_at: dt.datetime
+    reason: str
+    as_of: dt.date
+    outcome: Outcome | None = Field(description="null while it cannot be determined")
+    incomplete: str = Field(description="why it cannot be determined yet; empty when it is")
+    legal_bases: list[str]
+    per_destination: list[DestinationDeterminationOut]
+    data_version: str
+    rules_version: str
+    lists_version: str
+    changes: list[dict[str, Any]] = Field(description="what changed since the one before")
 
 
 class InformationRequestOut(Schema):
@@ -222,12 +287,15 @@ class ApplicationOut(Schema):
     exporter: str
     destinations: list[str]
     end_use: str
+    facts: dict[str, Any]
     submitted_on: dt.date | None
     screening_blocked: bool
     parties: list[PartyOut]
     items: list[ItemOut]
+    documents: list[DocumentRowOut]
     information_requests: list[InformationRequestOut]
     licence: str | None
+    determination: ApplicationDeterminationOut | None
 
 
 class LicenceItemOut(Schema):
@@ -239,6 +307,21 @@ class LicenceItemOut(Schema):
     value_eur: Decimal
     quantity_remaining: Decimal
     value_remaining: Decimal
+
+
+class UseOut(Schema):
+    id: int
+    item_id: int
+    kind: str = Field(description="write_off, reversal (of `reverses`) or correction (replaces)")
+    declaration_ref: str = Field(description="the export declaration's MRN")
+    quantity: Decimal = Field(description="negative in a reversal")
+    value_eur: Decimal
+    exported_on: dt.date
+    destination: str
+    recorded_at: dt.datetime
+    reverses: int | None
+    replaces: int | None
+    reasons: str
 
 
 class LicenceOut(Schema):
@@ -253,16 +336,39 @@ class LicenceOut(Schema):
     valid_from: dt.date
     valid_to: dt.date
     version: int
+    language: str = Field(description="the language of the licence document (nl or en)")
     items: list[LicenceItemOut]
+    ledger: list[UseOut] = Field(description="every write-off, reversal and correction")
+
+
+class WriteOffOut(LicenceOut):
+    write_off: UseOut = Field(description="the entry made, or the declaration's first write-off")
+    repeated: bool = Field(
+        description="true: this declaration was already written off against the item; nothing "
+        "was depleted again (status 200 instead of 201)"
+    )
 
 
 class UseIn(Schema):
     item_id: int
     quantity: Decimal
     value_eur: Decimal
-    exported_on: dt.date
-    declaration_ref: str
+    exported_on: dt.date = Field(description="the day the export took place; not in the future")
+    declaration_ref: str = Field(
+        max_length=40,
+        description="the export declaration's MRN (18 characters with a valid check digit); "
+        "one write-off per declaration and item",
+        examples=["26NL000000000001A2"],
+    )
     destination: str
+
+
+class CorrectionIn(Schema):
+    reasons: str = Field(max_length=4000, description="required: why the write-off is corrected")
+    quantity: Decimal | None = Field(
+        default=None, description="the corrected quantity; omit both amounts to reverse only"
+    )
+    value_eur: Decimal | None = None
 
 
 class RequirementOut(Schema):
@@ -351,7 +457,7 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 # -- serialisers ---------------------------------------------------------------------------
 
 
-def _application_out(app: Application) -> dict[str, Any]:
+def _application_out(app: Application, determination: Any = None) -> dict[str, Any]:
     licence = Licence.objects.filter(application=app).values_list("number", flat=True).first()
     return {
         "id": app.pk,
@@ -361,18 +467,63 @@ def _application_out(app: Application) -> dict[str, Any]:
         "exporter": app.exporter.name,
         "destinations": app.destinations,
         "end_use": app.end_use,
+        "facts": app.facts or {},
         "submitted_on": app.submitted_on,
         "screening_blocked": app.screening_blocked,
-        "parties": list(app.parties.values("role", "name", "country", "screening_status")),
+        "parties": list(
+            app.parties.values("id", "role", "name", "country", "address", "screening_status")
+        ),
         "items": list(
             app.items.values(
-                "control_code", "description", "quantity", "unit", "value_eur", "cn_code"
+                "id", "control_code", "description", "quantity", "unit", "value_eur", "cn_code",
+                "cyber_surveillance", "national_measure",
             )
+        ),
+        "documents": list(
+            app.documents.values("id", "kind", "original_name", "size", "sha256", "uploaded_at")
         ),
         "information_requests": list(
             app.information_requests.values("id", "question", "asked_at", "answer", "answered_at")
         ),
         "licence": licence,
+        "determination": _determination_out(
+            app.determination if determination is None else determination
+        ),
+    }
+
+
+def _determination_out(det: Any) -> dict[str, Any] | None:
+    if det is None:
+        return None
+    return {
+        "computed_at": det.computed_at,
+        "reason": det.reason,
+        "as_of": det.as_of,
+        "outcome": det.outcome or None,
+        "incomplete": det.incomplete,
+        "legal_bases": det.legal_bases,
+        "per_destination": det.per_destination,
+        "data_version": det.data_version,
+        "rules_version": det.rules_version,
+        "lists_version": det.lists_version,
+        "changes": det.changes,
+    }
+
+
+def _use_out(u: LicenceUse) -> dict[str, Any]:
+    return {
+        "id": u.pk,
+        "item_id": u.item_id,
+        "kind": u.kind,
+        "declaration_ref": u.declaration_ref,
+        "quantity": u.quantity,
+        "value_eur": u.value_eur,
+        "exported_on": u.exported_on,
+        "destination": u.destination,
+        "recorded_at": u.recorded_at,
+        "reverses": u.reverses_id,
+        "replaces": u.replaces_id,
+        "reasons": u.reasons,
     }
 
 
@@ -389,6 +540,10 @@ def _licence_out(licence: Licence) -> dict[str, Any]:
         "valid_from": licence.valid_from,
         "valid_to": licence.valid_to,
         "version": licence.version,
+        "language": licence.language,
+        "ledger": [
+            _use_out(u) for u in LicenceUse.objects.filter(item__licence=licence).order_by("pk")
+        ],
         "items": [
             {
                 "id": i.pk,
@@ -451,14 +606,13 @@ def me(request: HttpRequest) -> dict[str, str]:
 
 
 @api.post("/checks", response={201: CheckOut, **ERRORS}, tags=["exporter"])
-def create_check(request: HttpRequest, body: CheckIn) -> Status[Any]:
-    """Determine a transaction with the engine and screen its parties; both are stored."""
-    data = body.dict(exclude={"parties"})
-    data["items"] = [i.dict() for i in body.items]
-    if body.as_of is not None:
-        data["as_of"] = body.as_of.isoformat()
-    parties = [p.dict() for p in body.parties]
-    check = run_check(actor(request), data, parties, today=_today())
+def create_check(request: HttpRequest, body: TransactionIn) -> Status[Any]:
+    """Determine a transaction with the engine and screen its parties; both are stored.
+
+    The body is the transaction JSON of `dualuse check` (the same fields and vocabularies);
+    your member state, any Art. 12(7) bar and the ad hoc requirements imposed on you are taken
+    from your organisation. Unknown fields are refused (422, naming the field)."""
+    check = run_check(actor(request), body.engine_data(), body.party_data(), today=_today())
     return Status(201, check)
 
 
@@ -483,8 +637,11 @@ def list_applications(request: HttpRequest, state: str | None = None) -> list[di
 
 @api.get("/applications/{reference}", response={200: ApplicationOut, **ERRORS}, tags=["cases"])
 def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
-    app = get_object_or_404(ops.visible_applications(actor(request)), reference=reference)
-    return _application_out(app)
+    """An application with its own `determination`, made again first when the law data or the
+    screening lists changed since the last one (`changes` says what changed)."""
+    a = actor(request)
+    app = get_object_or_404(ops.visible_applications(a), reference=reference)
+    return _application_out(app, determination.current(a, app, today=_today()))
 
 
 @api.post("/applications", response={201: ApplicationOut, **ERRORS}, tags=["exporter"])
@@ -509,25 +666,133 @@ def create_application(request: HttpRequest, body: ApplicationIn) -> Status[Any]
             items_location=body.items_location,
             project_duration_months=body.project_duration_months,
             check=check,
+            facts=_facts(body.facts),
             today=t,
         )
         for p in body.parties:
-            ops.add_party(
-                a, app, role=p.role, name=p.name, country=p.country, address=p.address, today=t
-            )
+            ops.add_party(a, app, **p.model_dump(mode="python"), today=t)
         for i in body.items:
-            ops.add_item(
-                a,
-                app,
-                control_code=i.control_code,
-                description=i.description,
-                quantity=i.quantity,
-                unit=i.unit,
-                value_eur=i.value_eur,
-                cn_code=i.cn_code,
-                today=t,
-            )
+            ops.add_item(a, app, **i.fields(), today=t)
     return Status(201, _application_out(app))
+
+
+def _facts(given: Any) -> dict[str, Any] | None:
+    return None if given is None else given.model_dump(mode="json", exclude_none=True)
+
+
+def _own_application(request: HttpRequest, reference: str) -> tuple[Actor, Application]:
+    a = actor(request)
+    return a, get_object_or_404(ops.visible_applications(a), reference=reference)
+
+
+@api.put("/applications/{reference}", response={200: ApplicationOut, **ERRORS}, tags=["exporter"])
+def change_application(
+    request: HttpRequest, reference: str, body: ApplicationChangeIn
+) -> dict[str, Any]:
+    """Change a draft's destinations, end-use, locations and facts; it is determined again."""
+    a, app = _own_application(request, reference)
+    ops.update_application(
+        a,
+        app,
+        destinations=body.destinations,
+        end_use=body.end_use,
+        located_in_member_states=body.located_in_member_states,
+        items_location=body.items_location,
+        project_duration_months=body.project_duration_months,
+        facts=_facts(body.facts),
+        today=_today(),
+    )
+    return _application_out(app)
+
+
+@api.post(
+    "/applications/{reference}/items", response={201: ApplicationOut, **ERRORS}, tags=["exporter"]
+)
+def add_application_item(request: HttpRequest, reference: str, body: ItemIn) -> Status[Any]:
+    """Add an item to a draft."""
+    a, app = _own_application(request, reference)
+    ops.add_item(a, app, **body.fields(), today=_today())
+    return Status(201, _application_out(app))
+
+
+@api.put(
+    "/applications/{reference}/items/{item_id}",
+    response={200: ApplicationOut, **ERRORS},
+    tags=["exporter"],
+)
+def change_application_item(
+    request: HttpRequest, reference: str, item_id: int, body: ItemIn
+) -> dict[str, Any]:
+    """Change an item of a draft."""
+    a, app = _own_application(request, reference)
+    item = get_object_or_404(app.items, pk=item_id)
+    ops.update_item(a, app, item, **body.fields(), today=_today())
+    return _application_out(app)
+
+
+@api.delete(
+    "/applications/{reference}/items/{item_id}",
+    response={200: ApplicationOut, **ERRORS},
+    tags=["exporter"],
+)
+def remove_application_item(request: HttpRequest, reference: str, item_id: int) -> dict[str, Any]:
+    """Remove an item from a draft."""
+    a, app = _own_application(request, reference)
+    ops.remove_item(a, app, get_object_or_404(app.items, pk=item_id), today=_today())
+    return _application_out(app)
+
+
+@api.post(
+    "/applications/{reference}/parties",
+    response={201: ApplicationOut, **ERRORS},
+    tags=["exporter"],
+)
+def add_application_party(request: HttpRequest, reference: str, body: PartyIn) -> Status[Any]:
+    """Add a party to a draft, or while the authority waits for information (screened then)."""
+    a, app = _own_application(request, reference)
+    ops.add_party(a, app, **body.model_dump(mode="python"), today=_today())
+    return Status(201, _application_out(app))
+
+
+@api.put(
+    "/applications/{reference}/parties/{party_id}",
+    response={200: ApplicationOut, **ERRORS},
+    tags=["exporter"],
+)
+def change_application_party(
+    request: HttpRequest, reference: str, party_id: int, body: PartyIn
+) -> dict[str, Any]:
+    """Correct a party of a draft, or while the authority waits for information."""
+    a, app = _own_application(request, reference)
+    party = get_object_or_404(app.parties, pk=party_id)
+    ops.update_party(a, app, party, **body.model_dump(mode="python"), today=_today())
+    return _application_out(app)
+
+
+@api.delete(
+    "/applications/{reference}/parties/{party_id}",
+    response={200: ApplicationOut, **ERRORS},
+    tags=["exporter"],
+)
+def remove_application_party(
+    request: HttpRequest, reference: str, party_id: int
+) -> dict[str, Any]:
+    """Remove a party from a draft."""
+    a, app = _own_application(request, reference)
+    ops.remove_party(a, app, get_object_or_404(app.parties, pk=party_id), today=_today())
+    return _application_out(app)
+
+
+@api.delete(
+    "/applications/{reference}/documents/{document_id}",
+    response={200: ApplicationOut, **ERRORS},
+    tags=["exporter"],
+)
+def remove_document(request: HttpRequest, reference: str, document_id: int) -> dict[str, Any]:
+    """Remove a document from a draft."""
+    a, app = _own_application(request, reference)
+    ops.remove_document(a, app, get_object_or_404(app.documents, pk=document_id))
+    return _application_out(app)
 
 
 @api.post(
@@ -571,7 +836,8 @@ def upload_document(
     request: HttpRequest, reference: str, kind: Form[str], file: File[UploadedFile]
 ) -> Status[Any]:
     """Attach an end-use statement, ICP evidence or other document (PDF, PNG or JPEG, at most
-    10 MB) to a draft application (multipart/form-data)."""
+    10 MB) to a draft application, or while the authority waits for information from you
+    (multipart/form-data)."""
     a = actor(request)
     app = get_object_or_404(ops.visible_applications(a), reference=reference)
     return Status(201, ops.add_document(a, app, kind=kind, upload=file))
@@ -589,13 +855,20 @@ def get_licence(request: HttpRequest, number: str) -> dict[str, Any]:
     return _licence_out(get_object_or_404(lic.visible_licences(actor(request)), number=number))
 
 
-@api.post("/licences/{number}/uses", response={201: LicenceOut, **ERRORS}, tags=["licences"])
+@api.post(
+    "/licences/{number}/uses",
+    response={200: WriteOffOut, 201: WriteOffOut, **ERRORS},
+    tags=["licences"],
+)
 def record_use(request: HttpRequest, number: str, body: UseIn) -> Status[Any]:
-    """Write an export off against a licence (the holder or customs)."""
+    """Write an export off against a licence (the holder or customs): once per declaration (MRN)
+    and item; a repeat returns the first write-off with status 200 and depletes nothing. Refused
+    (409) while customs holds the declaration (Art. 21(3)); a malformed MRN or a future export
+    date is refused (400)."""
     a = actor(request)
     licence = get_object_or_404(lic.visible_licences(a), number=number)
     item = get_object_or_404(LicenceItem, pk=body.item_id, licence=licence)
-    lic.record_use(
+    done = lic.record_use(
         a,
         item,
         quantity=body.quantity,
@@ -603,9 +876,30 @@ def record_use(request: HttpRequest, number: str, body: UseIn) -> Status[Any]:
         exported_on=body.exported_on,
         declaration_ref=body.declaration_ref,
         destination=body.destination,
+        today=_today(),
     )
     licence.refresh_from_db()
-    return Status(201, _licence_out(licence))
+    out = {**_licence_out(licence), "write_off": _use_out(done.use), "repeated": not done.created}
+    return Status(201 if done.created else 200, out)
+
+
+@api.post(
+    "/licences/{number}/uses/{use_id}/correction",
+    response={201: WriteOffOut, **ERRORS},
+    tags=["licences"],
+)
+def correct_use(request: HttpRequest, number: str, use_id: int, body: CorrectionIn) -> Status[Any]:
+    """Correct a write-off: a reversal entry and, with new amounts, a corrected entry; nothing is
+    edited or deleted and what remains is recomputed. Returns the reversal as `write_off`."""
+    a = actor(request)
+    licence = get_object_or_404(lic.visible_licences(a), number=number)
+    use = get_object_or_404(LicenceUse, pk=use_id, item__licence=licence)
+    reversal = lic.correct_use(
+        a, use, reasons=body.reasons, quantity=body.quantity, value_eur=body.value_eur
+    )
+    licence.refresh_from_db()
+    out = {**_licence_out(licence), "write_off": _use_out(reversal), "repeated": False}
+    return Status(201, out)
 
 
 @api.get("/requirements", response={200: list[RequirementOut], **ERRORS}, tags=["exporter"])
@@ -650,7 +944,10 @@ def list_ugea_registrations(request: HttpRequest) -> list[dict[str, Any]]:
 def register_for_ugea(request: HttpRequest, body: UgeaRegistrationIn) -> Status[Any]:
     """Register for a Union general export authorisation; the authority acknowledges it."""
     reg = lic.register_ugea(
-        actor(request), ugea=body.ugea, planned_first_export=body.planned_first_export
+        actor(request),
+        ugea=body.ugea,
+        planned_first_export=body.planned_first_export,
+        today=_today(),
     )
     return Status(201, _registration_out(reg, _today()))
 

@@ -64,12 +64,23 @@ class Application(models.Model):
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    facts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="the transaction's facts beyond items, parties and destinations, in the "
+        "engine's words: informed_of, aware_of, circumstances, origin, purchasing_country, answers",
+    )
 
     class Meta:
         ordering = ("-created_at", "-pk")
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def determination(self) -> ApplicationDetermination | None:
+        """The application's own, latest determination (see `cases.determination`)."""
+        return self.determinations.order_by("-computed_at", "-pk").first()
 
     @property
     def workflow(self) -> Workflow:
@@ -140,6 +151,12 @@ class Item(models.Model):
         max_digits=18, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
     cn_code = models.CharField("CN code", max_length=10, blank=True)
+    cyber_surveillance = models.BooleanField(
+        default=False, help_text="a cyber-surveillance item within Art. 2(20)"
+    )
+    national_measure = models.CharField(
+        max_length=40, blank=True, help_text="id of a national control-list measure (Arts 9, 10)"
+    )
 
     class Meta:
         ordering = ("pk",)
@@ -317,3 +334,46 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_state} ({self.application})"
+
+
+class DeterminationReason(models.TextChoices):
+    CREATED = "created", _("Application created")
+    CHANGED = "changed", _("Application changed")
+    SUBMITTED = "submitted", _("Submitted")
+    BEFORE_DECISION = "before_decision", _("Before a decision")
+    LAW_CHANGED = "law_changed", _("The law data changed")
+    LISTS_CHANGED = "lists_changed", _("The screening lists changed")
+
+
+class ApplicationDetermination(models.Model):
+    """The engine's determination of the application itself (its items, parties, destinations
+    and facts), one per destination as a check has them; a new one whenever the application, the
+    law data or the lists change, with what changed since the one before."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="determinations"
+    )
+    computed_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=20, choices=DeterminationReason.choices)
+    as_of = models.DateField()
+    outcome = models.CharField(max_length=60, blank=True, help_text="empty: not determinable yet")
+    legal_bases = models.JSONField(default=list)
+    per_destination = models.JSONField(
+        default=list,
+        help_text="one engine determination per destination: {destination, outcome, "
+        "legal_bases, determination, ad_hoc}",
+    )
+    transaction = models.JSONField(default=dict, help_text="the engine's input (worst destination)")
+    incomplete = models.TextField(
+        blank=True, help_text="why the engine could not determine it yet (e.g. no items)"
+    )
+    data_version = models.CharField(max_length=60)
+    rules_version = models.CharField(max_length=60, blank=True)
+    lists_version = models.CharField(max_length=80, blank=True)
+    changes = models.JSONField(default=list, help_text="what changed since the one before")
+
+    class Meta:
+        ordering = ("-computed_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.outcome or 'incomplete'} ({self.reason})"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,11 @@ from dualuse.service.cases.clock import (
     add_working_days,
     extended_consultation_deadline,
 )
+from dualuse.service.cases.determination import (
+    FACT_KEYS,
+    determine_application,
+)
+from dualuse.service.cases.determination import facts as determination_facts
 from dualuse.service.cases.models import (
     AdviceRecommendation,
     AdviceRequest,
@@ -35,6 +40,7 @@ from dualuse.service.cases.models import (
     Consultation,
     ConsultationReply,
     DecisionKind,
+    DeterminationReason,
     Document,
     DocumentKind,
     DraftDecision,
@@ -53,12 +59,14 @@ from dualuse.service.cases.workflow import (
     Kind,
     State,
     advice_required,
+    grant_problems,
     submission_problems,
 )
 from dualuse.service.checks.models import ScreeningStatus
 from dualuse.service.lawdata import catalogue_on, is_member_state
 from dualuse.service.organisations.access import Actor, check_role
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
+from dualuse.service.web.countries import resolve_countries, resolve_country
 
 ALLOWED_DOCUMENT_TYPES = {
     "application/pdf": b"%PDF-",
@@ -93,9 +101,22 @@ def _own(actor: Actor, app: Application) -> None:
         raise IllegalTransitionError("this application belongs to another exporter", field="id")
 
 
-def _fire(actor: Actor, app: Application, event: Event, **details: Any) -> None:
+def _fire(
+    actor: Actor,
+    app: Application,
+    event: Event,
+    change: Callable[[], None] | None = None,
+    *,
+    determination: Any = None,
+    **details: Any,
+) -> None:
+    """Move the case by `event` (a grant only with the `determination`'s facts allowing it);
+    `change` makes the rest of the change, after the audit's "before" is taken (so before and
+    after differ by exactly what was done)."""
     before = _snapshot(app)
-    app.state = app.workflow.next_state(State(app.state), event)
+    app.state = app.workflow.next_state(State(app.state), event, determination=determination)
+    if change is not None:
+        change()
     app.save()
     record(
         actor=actor,
@@ -122,14 +143,9 @@ def provisional_reference() -> str:
 
 
 def _countries(codes: Iterable[str], field: str, today: dt.date) -> list[str]:
-    cat = catalogue_on(today)
-    out = []
-    for code in codes:
-        iso2 = code.strip().upper()
-        if not iso2:
-            continue
-        cat.country(iso2)  # UnknownCountryError names the code
-        out.append(iso2)
+    """Countries as typed or picked (a name in Dutch or English, or an ISO code), resolved on
+    the server; an unknown one is refused naming the field."""
+    out = resolve_countries([c for c in codes if str(c).strip()], field=field)
     if not out and field == "destinations":
         raise InputError("at least one country of destination", field=field)
     return out
@@ -148,7 +164,10 @@ def create_application(
     project_duration_months: int | None = None,
     end_use_statement_exempted: bool = False,
     check: Any = None,
+    facts: dict[str, Any] | None = None,
 ) -> Application:
+    """A draft, determined at once from what it holds (a check it starts from lends its parties
+    and the transaction's facts, never its determination)."""
     check_role(actor, EXPORTER_ROLES)
     try:
         kind = Kind(kind).value
@@ -172,6 +191,7 @@ def create_application(
         project_duration_months=project_duration_months,
         end_use_statement_exempted=end_use_statement_exempted,
         check_ref=check,
+        facts=_facts(facts if facts is not None else _check_facts(check)),
     )
     assign_reference(app, "reference", "DU", today.year)
     record(
@@ -197,14 +217,74 @@ def create_application(
                     name=party["name"],
                     country=party.get("country", ""),
                     today=today,
+                    redetermine=False,
                 )
+    determine_application(actor, app, reason=str(DeterminationReason.CREATED), today=today)
     return app
 
 
-def _editable(actor: Actor, app: Application) -> None:
+def _check_facts(check: Any) -> dict[str, Any]:
+    if check is None:
+        return {}
+    return {k: check.transaction[k] for k in FACT_KEYS if check.transaction.get(k)}
+
+
+def _facts(given: dict[str, Any]) -> dict[str, Any]:
+    """The transaction facts an application keeps, validated in the engine's vocabulary."""
+    from dualuse.engine.transaction import parse_transaction
+
+    unknown = sorted(set(given) - set(FACT_KEYS))
+    if unknown:
+        raise InputError("not a fact of the transaction", field=f"facts.{unknown[0]}")
+    kept = {k: given[k] for k in FACT_KEYS if given.get(k) not in (None, "", [], {})}
+    probe = {"as_of": "2026-01-01", "activity": "export", "exporter": {"member_state": "NL"},
+             "destination": "US", "items": [{"control_code": None}], **kept}
+    tx = parse_transaction(probe)  # InputError naming the field on an unknown word or code
+    out: dict[str, Any] = {
+        "informed_of": sorted(tx.informed_of),
+        "aware_of": sorted(tx.aware_of),
+        "circumstances": sorted(tx.circumstances),
+        "origin": tx.origin,
+        "purchasing_country": tx.purchasing_country,
+        "answers": dict(tx.answers),
+    }
+    return {k: v for k, v in out.items() if v}
+
+
+def _editable(actor: Actor, app: Application, *, during_rfi: bool = False) -> None:
+    """A draft is the exporter's to change; while the authority waits for information, the
+    exporter may also correct parties and add documents (`during_rfi`)."""
     _own(actor, app)
+    if app.state == State.DRAFT:
+        return
+    if during_rfi and app.state == State.AWAITING_INFORMATION:
+        return
+    if during_rfi:
+        raise IllegalTransitionError(
+            "only a draft, or a case awaiting your information, can be changed", field="state"
+        )
+    raise IllegalTransitionError("only a draft application can be changed", field="state")
+
+
+def _changed(actor: Actor, app: Application, today: dt.date) -> None:
+    determine_application(actor, app, reason=str(DeterminationReason.CHANGED), today=today)
+
+
+def _party_values(role: str, name: str, country: str, today: dt.date) -> tuple[str, str, str]:
+    if role not in PartyRole.values:
+        raise InputError(f"unknown party role {role!r}", field="role")
+    if not name.strip():
+        raise InputError("a party needs a name", field="name")
+    return role, name.strip(), resolve_country(country, field="country")
+
+
+def _screen_if_submitted(app: Application, party: Party, today: dt.date) -> None:
+    """A party added or corrected after submission is screened at once, as submission did."""
     if app.state != State.DRAFT:
-        raise IllegalTransitionError("only a draft application can be changed", field="state")
+        party.screening_status, party.screening = screening_gate.screen_one(
+            party.name, party.country, today
+        )
+        party.save(update_fields=["screening_status", "screening"])
 
 
 @transaction.atomic
@@ -217,24 +297,129 @@ def add_party(
     country: str,
     address: str = "",
     today: dt.date,
+    redetermine: bool = True,
 ) -> Party:
-    _editable(actor, app)
-    if role not in PartyRole.values:
-        raise InputError(f"unknown party role {role!r}", field="role")
-    if not name.strip():
-        raise InputError("a party needs a name", field="name")
-    (iso2,) = _countries([country], "country", today)
+    _editable(actor, app, during_rfi=True)
+    role, name, iso2 = _party_values(role, name, country, today)
     party = Party.objects.create(
-        application=app, role=role, name=name.strip(), address=address, country=iso2
+        application=app, role=role, name=name, address=address.strip(), country=iso2
     )
+    _screen_if_submitted(app, party, today)
     record(
         actor=actor,
         action="party.add",
         obj=party,
         case_ref=app.audit_ref,
-        after={"role": role, "name": party.name, "country": iso2},
+        after={"role": role, "name": party.name, "country": iso2, "address": party.address},
     )
+    if redetermine:
+        _changed(actor, app, today)
     return party
+
+
+def _party_snapshot(party: Party) -> dict[str, Any]:
+    return {"role": party.role, "name": party.name, "country": party.country,
+            "address": party.address}
+
+
+@transaction.atomic
+def update_party(
+    actor: Actor,
+    app: Application,
+    party: Party,
+    *,
+    role: str,
+    name: str,
+    country: str,
+    address: str = "",
+    today: dt.date,
+) -> Party:
+    """Correct a party (in a draft, or while the authority waits for information)."""
+    _editable(actor, app, during_rfi=True)
+    if party.application_id != app.pk:
+        raise InputError("no such party in this application", field="party")
+    before = _party_snapshot(party)
+    party.role, party.name, party.country = _party_values(role, name, country, today)
+    party.address = address.strip()
+    party.save()
+    _screen_if_submitted(app, party, today)
+    record(actor=actor, action="party.update", obj=party, case_ref=app.audit_ref,
+           before=before, after=_party_snapshot(party))
+    _changed(actor, app, today)
+    return party
+
+
+def _remove(actor: Actor, app: Application, obj: Any, what: str, before: dict[str, Any]) -> None:
+    """Take an item, party or document out of a draft, audited with what it was."""
+    _editable(actor, app)
+    if obj.application_id != app.pk:
+        raise InputError(f"no such {what} in this application", field=what)
+    record(actor=actor, action=f"{what}.remove", obj=obj, case_ref=app.audit_ref,
+           before=before, after=None)
+    obj.delete()
+
+
+@transaction.atomic
+def remove_party(actor: Actor, app: Application, party: Party, *, today: dt.date) -> None:
+    _remove(actor, app, party, "party", _party_snapshot(party))
+    _changed(actor, app, today)
+
+
+def _item_values(
+    *,
+    control_code: str,
+    description: str,
+    quantity: Decimal,
+    unit: str,
+    value_eur: Decimal,
+    cn_code: str,
+    cyber_surveillance: bool,
+    national_measure: str,
+    today: dt.date,
+) -> dict[str, Any]:
+    """An item's fields, validated: a code of Annex I in force (with suggestions), a national
+    measure of the law data, a positive quantity, a CN code of 8 or 10 digits."""
+    cat = catalogue_on(today)
+    code = control_code.strip()
+    if code:
+        code = cat.entry(code).code  # UnknownCodeError with suggestions
+    measure = national_measure.strip()
+    if measure:
+        from dualuse.rules.art09_national_measures import find_measure
+
+        find_measure(cat, measure, "national_measure")
+    if quantity <= 0:
+        raise InputError("quantity must be positive", field="quantity")
+    if value_eur < 0:
+        raise InputError("value must not be negative", field="value_eur")
+    if not description.strip() or not unit.strip():
+        raise InputError("an item needs a description and a unit", field="description")
+    cn = cn_code.strip()
+    if cn and not (cn.isdigit() and len(cn) in (8, 10)):
+        raise InputError("a CN code has 8 digits (10 with TARIC)", field="cn_code")
+    return {
+        "control_code": code,
+        "description": description.strip(),
+        "quantity": quantity,
+        "unit": unit.strip(),
+        "value_eur": value_eur,
+        "cn_code": cn,
+        "cyber_surveillance": bool(cyber_surveillance),
+        "national_measure": measure,
+    }
+
+
+def _item_snapshot(item: Item) -> dict[str, Any]:
+    return {
+        "control_code": item.control_code,
+        "description": item.description,
+        "quantity": item.quantity,
+        "unit": item.unit,
+        "value_eur": item.value_eur,
+        "cn_code": item.cn_code,
+        "cyber_surveillance": item.cyber_surveillance,
+        "national_measure": item.national_measure,
+    }
 
 
 @transaction.atomic
@@ -248,48 +433,86 @@ def add_item(
     unit: str,
     value_eur: Decimal,
     cn_code: str = "",
+    cyber_surveillance: bool = False,
+    national_measure: str = "",
     today: dt.date,
 ) -> Item:
     _editable(actor, app)
-    code = control_code.strip()
-    if code:
-        cat = catalogue_on(today)
-        cat.entry(code)  # UnknownCodeError with suggestions
-    if quantity <= 0:
-        raise InputError("quantity must be positive", field="quantity")
-    if value_eur < 0:
-        raise InputError("value must not be negative", field="value_eur")
-    if not description.strip() or not unit.strip():
-        raise InputError("an item needs a description and a unit", field="description")
-    if cn_code and not (cn_code.isdigit() and len(cn_code) in (8, 10)):
-        raise InputError("a CN code has 8 digits (10 with TARIC)", field="cn_code")
-    item = Item.objects.create(
-        application=app,
-        control_code=code,
-        description=description.strip(),
-        quantity=quantity,
-        unit=unit.strip(),
-        value_eur=value_eur,
-        cn_code=cn_code,
+    values = _item_values(
+        control_code=control_code, description=description, quantity=quantity, unit=unit,
+        value_eur=value_eur, cn_code=cn_code, cyber_surveillance=cyber_surveillance,
+        national_measure=national_measure, today=today,
     )
-    record(
-        actor=actor,
-        action="item.add",
-        obj=item,
-        case_ref=app.audit_ref,
-        after={
-            "control_code": code,
-            "quantity": quantity,
-            "unit": item.unit,
-            "value_eur": value_eur,
-        },
-    )
+    item = Item.objects.create(application=app, **values)
+    record(actor=actor, action="item.add", obj=item, case_ref=app.audit_ref,
+           after=_item_snapshot(item))
+    _changed(actor, app, today)
     return item
 
 
 @transaction.atomic
-def add_document(actor: Actor, app: Application, *, kind: str, upload: UploadedFile) -> Document:
+def update_item(actor: Actor, app: Application, item: Item, *, today: dt.date,
+                **fields: Any) -> Item:
+    """Change an item of a draft; `fields` are `add_item`'s, all of them."""
     _editable(actor, app)
+    if item.application_id != app.pk:
+        raise InputError("no such item in this application", field="item")
+    values = _item_values(today=today, **fields)
+    before = _item_snapshot(item)
+    for key, value in values.items():
+        setattr(item, key, value)
+    item.save()
+    record(actor=actor, action="item.update", obj=item, case_ref=app.audit_ref,
+           before=before, after=_item_snapshot(item))
+    _changed(actor, app, today)
+    return item
+
+
+@transaction.atomic
+def remove_item(actor: Actor, app: Application, item: Item, *, today: dt.date) -> None:
+    _remove(actor, app, item, "item", _item_snapshot(item))
+    _changed(actor, app, today)
+
+
+@transaction.atomic
+def update_application(
+    actor: Actor,
+    app: Application,
+    *,
+    destinations: Iterable[str],
+    end_use: str,
+    located_in_member_states: Iterable[str] = (),
+    items_location: str = "",
+    project_duration_months: int | None = None,
+    facts: dict[str, Any] | None = None,
+    today: dt.date,
+) -> Application:
+    """Change a draft's destinations, end-use, locations and the transaction's facts."""
+    _editable(actor, app)
+    located = _countries(located_in_member_states, "located_in_member_states", today)
+    for iso2 in located:
+        if not is_member_state(iso2, today):
+            raise InputError(f"{iso2} is not a member state (Art. 14(1))", field="located_in")
+    fields = ("destinations", "end_use", "located_in_member_states", "items_location",
+              "project_duration_months", "facts")
+    before = {f: getattr(app, f) for f in fields}
+    app.destinations = _countries(destinations, "destinations", today)
+    app.end_use = end_use
+    app.located_in_member_states = located
+    app.items_location = items_location
+    app.project_duration_months = project_duration_months
+    if facts is not None:
+        app.facts = _facts(facts)
+    app.save()
+    record(actor=actor, action="application.update", obj=app, case_ref=app.audit_ref,
+           before=before, after={f: getattr(app, f) for f in fields})
+    _changed(actor, app, today)
+    return app
+
+
+@transaction.atomic
+def add_document(actor: Actor, app: Application, *, kind: str, upload: UploadedFile) -> Document:
+    _editable(actor, app, during_rfi=True)
     if kind not in DocumentKind.values:
         raise InputError(f"unknown document kind {kind!r}", field="kind")
     size = upload.size or 0
@@ -329,6 +552,15 @@ def add_document(actor: Actor, app: Application, *, kind: str, upload: UploadedF
     return doc
 
 
+@transaction.atomic
+def remove_document(actor: Actor, app: Application, doc: Document) -> None:
+    """Take a document out of a draft (a submitted case keeps every document it was given)."""
+    storage, name = doc.file.storage, doc.file.name
+    _remove(actor, app, doc, "document",
+            {"kind": doc.kind, "name": doc.original_name, "sha256": doc.sha256})
+    transaction.on_commit(lambda: storage.delete(name))  # the file goes only if the row does
+
+
 def facts_of(app: Application, today: dt.date) -> ApplicationFacts:
     cat = catalogue_on(today)
     codes = [i.control_code for i in app.items.all()]
@@ -346,6 +578,7 @@ def facts_of(app: Application, today: dt.date) -> ApplicationFacts:
         items_located=bool(app.items_location.strip()),
         end_user_location=app.parties.filter(role=PartyRole.END_USER).exclude(address="").exists(),
         annex_iv_items=sum(1 for c in codes if c and cat.annex_iv(c) is not None),
+        determination=determination_facts(app.determination),
     )
 
 
@@ -353,13 +586,13 @@ def facts_of(app: Application, today: dt.date) -> ApplicationFacts:
 def submit(actor: Actor, app: Application, *, today: dt.date) -> Application:
     """Submit: every party is screened now; screening that cannot run blocks the case."""
     _own(actor, app)
+    if app.state == State.DRAFT:
+        determine_application(actor, app, reason=str(DeterminationReason.SUBMITTED), today=today)
     problems = submission_problems(facts_of(app, today))
     if problems:
         raise IllegalTransitionError("cannot submit: " + "; ".join(problems), field="application")
     screening_gate.screen_parties(app, today)
     app.submitted_on = today
-    if app.check_ref is None:
-        app.check_ref = determine_application(actor, app, today)
     _fire(actor, app, Event.SUBMIT, submitted_on=today)
     for member_state in consultation_needed(app, today):
         c = Consultation.objects.create(
@@ -380,36 +613,6 @@ def submit(actor: Actor, app: Application, *, today: dt.date) -> Application:
             },
         )
     return app
-
-
-ACTIVITY = {
-    Kind.INDIVIDUAL: "export",
-    Kind.GLOBAL: "export",
-    Kind.LARGE_PROJECT: "export",
-    Kind.BROKERING: "brokering",
-    Kind.TECHNICAL_ASSISTANCE: "technical_assistance",
-    Kind.INTRA_EU_TRANSFER: "transfer",
-}
-
-
-def determine_application(actor: Actor, app: Application, today: dt.date) -> Any:
-    """An application submitted without a check gets one, so every case shows the engine's
-    determination (one per destination, the most severe as the case's outcome) next to the
-    screening of its parties."""
-    from dualuse.service.checks.determine import run_check  # checks -> licences -> cases
-
-    data = {
-        "activity": ACTIVITY[Kind(app.kind)],
-        "destinations": list(app.destinations),
-        "items": [
-            # A TARIC code's first 8 digits are its CN code, by which EU sanctions list goods.
-            {"control_code": i.control_code or None, "description": i.description,
-             "cn_code": i.cn_code[:8] or None}
-            for i in app.items.all()
-        ],
-    }
-    parties = [{"role": p.role, "name": p.name, "country": p.country} for p in app.parties.all()]
-    return run_check(actor, data, parties, today=today)
 
 
 def consultation_needed(app: Application, today: dt.date) -> list[str]:
@@ -496,8 +699,10 @@ def assign(actor: Actor, app: Application, assignee: Any) -> Application:
     membership = getattr(assignee, "membership", None)
     if membership is None or membership.role not in AUTHORITY_ROLES:
         raise InputError("cases are assigned to caseworkers", field="assignee")
-    app.assigned_to = assignee
-    _fire(actor, app, Event.ASSIGN, assignee=assignee.get_username())
+    def reassign() -> None:
+        app.assigned_to = assignee
+
+    _fire(actor, app, Event.ASSIGN, reassign, assignee=assignee.get_username())
     return app
 
 
@@ -583,8 +788,8 @@ def assess(
 
 
 def decision_blockers(app: Application, today: dt.date) -> list[str]:
-    """Why a decision cannot be drafted yet."""
-    blockers = []
+    """Why a grant cannot be drafted yet."""
+    blockers = grant_problems(determination_facts(app.determination))
     done = set(app.checklist.values_list("consideration", flat=True))
     missing = [c for c in required_considerations(app) if c not in done]
     if missing:
@@ -633,6 +838,9 @@ def draft_decision(
     if not reasons.strip():
         raise InputError("a decision states its reasons", field="reasons")
     if kind == str(DecisionKind.GRANT):
+        determine_application(
+            actor, app, reason=str(DeterminationReason.BEFORE_DECISION), today=today
+        )
         blockers = decision_blockers(app, today)
         if blockers:
             raise IllegalTransitionError("cannot draft a grant: " + "; ".join(blockers))
@@ -686,7 +894,12 @@ def approve_draft(actor: Actor, app: Application, *, today: dt.date) -> DraftDec
     draft.approved_by, draft.approved_at = actor.user, timezone.now()
     draft.save()
     if draft.kind == str(DecisionKind.GRANT):
-        _fire(actor, app, Event.APPROVE_GRANT, draft=draft.pk)
+        det = determine_application(
+            actor, app, reason=str(DeterminationReason.BEFORE_DECISION), today=today
+        )
+        _fire(
+            actor, app, Event.APPROVE_GRANT, determination=determination_facts(det), draft=draft.pk
+        )
         from dualuse.service.licences.operations import issue_licence
 
         issue_licence(actor, app, draft, today=today)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from dualuse.errors import InputError
 from dualuse.service.audit.models import AuditEvent
+from dualuse.service.cases import determination
 from dualuse.service.cases import operations as ops
 from dualuse.service.cases.models import (
     KIND_CHOICES,
@@ -29,9 +30,17 @@ from dualuse.service.cases.workflow import State, submission_problems
 from dualuse.service.checks.determine import visible_checks
 from dualuse.service.denials import operations as denials
 from dualuse.service.denials.models import ConsultedReply, Denial
+from dualuse.service.lawdata import catalogue_on
 from dualuse.service.organisations.access import Actor, require_roles
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
-from dualuse.service.web.helpers import decimal_field, int_field, perform, split_list, today
+from dualuse.service.web.countries import resolve_country
+from dualuse.service.web.helpers import (
+    decimal_field,
+    int_field,
+    perform,
+    pk_field,
+    today,
+)
 
 OPEN_STATES = [
     State.SUBMITTED,
@@ -51,6 +60,48 @@ def _upload(request: HttpRequest) -> Any:
     return request.FILES["file"]
 
 
+def _item_fields(request: HttpRequest) -> dict[str, Any]:
+    post = request.POST
+    return {
+        "control_code": post.get("control_code", ""),
+        "description": post.get("description", ""),
+        "quantity": decimal_field(request, "quantity"),
+        "unit": post.get("unit", ""),
+        "value_eur": decimal_field(request, "value_eur"),
+        "cn_code": post.get("cn_code", "").strip(),
+        "cyber_surveillance": post.get("cyber_surveillance") == "on",
+        "national_measure": post.get("national_measure", ""),
+    }
+
+
+def _party_fields(request: HttpRequest) -> dict[str, Any]:
+    post = request.POST
+    return {
+        "role": post.get("role", ""),
+        "name": post.get("name", ""),
+        "country": post.get("country", ""),
+        "address": post.get("address", ""),
+    }
+
+
+def _facts_fields(request: HttpRequest) -> dict[str, Any]:
+    """The transaction's facts from the application form, in the engine's words."""
+    post = request.POST
+    facts: dict[str, Any] = {k: post.getlist(k) for k in ("informed_of", "aware_of",
+                                                           "circumstances")}
+    for key in ("origin", "purchasing_country"):
+        if post.get(key, "").strip():
+            facts[key] = resolve_country(post[key], field=key)
+    return facts
+
+
+def _measures(actor: Actor) -> list[tuple[str, str]]:
+    return [
+        (m.id, f"{m.id}: {m.citation.instrument_title or m.citation.instrument}")
+        for m in catalogue_on(today()).national_measures(actor.organisation.member_state)
+    ]
+
+
 @require_roles(*EXPORTER_ROLES)
 @require_http_methods(["GET", "POST"])
 def application_new(request: HttpRequest, actor: Actor) -> HttpResponse:
@@ -64,9 +115,9 @@ def application_new(request: HttpRequest, actor: Actor) -> HttpResponse:
             lambda: ops.create_application(
                 actor,
                 kind=request.POST.get("kind", ""),
-                destinations=split_list(request.POST.get("destinations", "")),
+                destinations=[request.POST.get("destinations", "")],
                 end_use=request.POST.get("end_use", ""),
-                located_in_member_states=split_list(request.POST.get("located_in", "")),
+                located_in_member_states=[request.POST.get("located_in", "")],
                 items_location=request.POST.get("items_location", ""),
                 project_duration_months=int_field(request, "project_duration_months"),
                 check=check,
@@ -78,9 +129,9 @@ def application_new(request: HttpRequest, actor: Actor) -> HttpResponse:
                 request, _("Draft application %(ref)s created.") % {"ref": app.reference}
             )
             return redirect("application", pk=app.pk)
-    initial_dest = ""
+    initial_dest: list[str] = []
     if check is not None:
-        initial_dest = ", ".join(check.destinations)
+        initial_dest = check.destinations
     return render(
         request,
         "cases/application_new.html",
@@ -101,35 +152,54 @@ def application(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         t = today()
         post = request.POST
         handlers: dict[str, Any] = {
-            "add_party": lambda: ops.add_party(
+            "add_party": lambda: ops.add_party(actor, app, **_party_fields(request), today=t),
+            "update_party": lambda: ops.update_party(
                 actor,
                 app,
-                role=post.get("role", ""),
-                name=post.get("name", ""),
-                country=post.get("country", ""),
-                address=post.get("address", ""),
+                get_object_or_404(app.parties, pk=pk_field(post, "party")),
+                **_party_fields(request),
                 today=t,
             ),
-            "add_item": lambda: ops.add_item(
+            "remove_party": lambda: ops.remove_party(
+                actor, app, get_object_or_404(app.parties, pk=pk_field(post, "party")), today=t
+            )
+            or True,
+            "add_item": lambda: ops.add_item(actor, app, **_item_fields(request), today=t),
+            "update_item": lambda: ops.update_item(
                 actor,
                 app,
-                control_code=post.get("control_code", ""),
-                description=post.get("description", ""),
-                quantity=decimal_field(request, "quantity"),
-                unit=post.get("unit", ""),
-                value_eur=decimal_field(request, "value_eur"),
-                cn_code=post.get("cn_code", "").strip(),
+                get_object_or_404(app.items, pk=pk_field(post, "item")),
+                **_item_fields(request),
+                today=t,
+            ),
+            "remove_item": lambda: ops.remove_item(
+                actor, app, get_object_or_404(app.items, pk=pk_field(post, "item")), today=t
+            )
+            or True,
+            "update": lambda: ops.update_application(
+                actor,
+                app,
+                destinations=[post.get("destinations", "")],
+                end_use=post.get("end_use", ""),
+                located_in_member_states=[post.get("located_in", "")],
+                items_location=post.get("items_location", ""),
+                project_duration_months=int_field(request, "project_duration_months"),
+                facts=_facts_fields(request),
                 today=t,
             ),
             "add_document": lambda: ops.add_document(
                 actor, app, kind=post.get("kind", ""), upload=_upload(request)
             ),
+            "remove_document": lambda: ops.remove_document(
+                actor, app, get_object_or_404(app.documents, pk=pk_field(post, "document"))
+            )
+            or True,
             "submit": lambda: ops.submit(actor, app, today=t),
             "withdraw": lambda: ops.withdraw(actor, app),
             "answer": lambda: ops.answer_information(
                 actor,
                 app,
-                get_object_or_404(app.information_requests, pk=post.get("request")),
+                get_object_or_404(app.information_requests, pk=pk_field(post, "request")),
                 answer=post.get("answer", ""),
             ),
         }
@@ -140,21 +210,45 @@ def application(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             if perform(request, handler) is not None:
                 messages.success(request, _("Saved."))
         return redirect("application", pk=app.pk)
+    t = today()
+    det = determination.current(actor, app, today=t)
+    draft = app.state == State.DRAFT
+    rfi = app.state == State.AWAITING_INFORMATION
     return render(
         request,
         "cases/application.html",
         {
             "app": app,
+            "det": det,
             "party_roles": PartyRole.choices,
             "document_kinds": DocumentKind.choices,
-            "problems": submission_problems(ops.facts_of(app, today()))
-            if app.state == State.DRAFT
-            else [],
-            "open_requests": app.information_requests.filter(answered_at__isnull=True),
+            "problems": submission_problems(ops.facts_of(app, t)) if draft else [],
+            "requests": app.information_requests.all(),
             "decision": app.drafts.filter(approved_at__isnull=False).last(),
-            "clock": app.clock_reading(today()),
+            "clock": app.clock_reading(t),
+            "parties_editable": draft or rfi,
+            "items_editable": draft,
+            "documents_editable": draft,
+            "can_upload": draft or rfi,
+            "measures": _measures(actor),
+            "facts_form": _facts_form(app),
         },
     )
+
+
+def _facts_form(app: Application) -> dict[str, Any]:
+    from dualuse.service.checks.views import CIRCUMSTANCE_LABELS, END_USE_LABELS
+
+    facts = app.facts or {}
+    return {
+        "end_uses": list(END_USE_LABELS.items()),
+        "circumstances": list(CIRCUMSTANCE_LABELS.items()),
+        "informed_of": facts.get("informed_of", []),
+        "aware_of": facts.get("aware_of", []),
+        "chosen_circumstances": facts.get("circumstances", []),
+        "origin": facts.get("origin", ""),
+        "purchasing_country": facts.get("purchasing_country", ""),
+    }
 
 
 # -- authority -----------------------------------------------------------------------------
@@ -184,7 +278,7 @@ def _authority_action(request: HttpRequest, actor: Actor, app: Application) -> N
     handlers: dict[str, Any] = {
         "assign_me": lambda: ops.assign(actor, app, actor.user),
         "assign": lambda: ops.assign(
-            actor, app, get_object_or_404(get_user_model(), pk=post.get("assignee"))
+            actor, app, get_object_or_404(get_user_model(), pk=pk_field(post, "assignee"))
         ),
         "request_information": lambda: ops.request_information(
             actor, app, question=post.get("question", "")
@@ -212,22 +306,22 @@ def _authority_action(request: HttpRequest, actor: Actor, app: Application) -> N
         "consultation": lambda: ops.record_consultation(
             actor,
             app,
-            get_object_or_404(app.consultations, pk=post.get("consultation")),
+            get_object_or_404(app.consultations, pk=pk_field(post, "consultation")),
             reply=post.get("reply", ""),
             note=post.get("note", ""),
             extend_to_working_days=int_field(request, "extend_to"),
             today=t,
         ),
         "denial_not_identical": lambda: denials.find_not_identical(
-            actor, app, get_object_or_404(Denial, pk=post.get("denial")),
+            actor, app, get_object_or_404(Denial, pk=pk_field(post, "denial")),
             note=post.get("note", ""),
         ),
         "denial_consult": lambda: denials.consult(
-            actor, app, get_object_or_404(Denial, pk=post.get("denial")), today=t
+            actor, app, get_object_or_404(Denial, pk=pk_field(post, "denial")), today=t
         ),
         "denial_reply": lambda: denials.record_reply(
             actor,
-            get_object_or_404(app.denial_examinations, pk=post.get("examination")),
+            get_object_or_404(app.denial_examinations, pk=pk_field(post, "examination")),
             reply=post.get("reply", ""),
             note=post.get("note", ""),
             extend_to_working_days=int_field(request, "extend_to"),
@@ -236,7 +330,7 @@ def _authority_action(request: HttpRequest, actor: Actor, app: Application) -> N
         "review_match": lambda: ops.review_match(
             actor,
             app,
-            get_object_or_404(app.parties, pk=post.get("party")),
+            get_object_or_404(app.parties, pk=pk_field(post, "party")),
             conclusion=post.get("conclusion", ""),
             note=post.get("note", ""),
         ),
@@ -256,6 +350,7 @@ def case(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         _authority_action(request, actor, app)
         return redirect("case", pk=app.pk)
     t = today()
+    det = determination.current(actor, app, today=t)
     done = {e.consideration: e for e in app.checklist.all()}
     checklist = [
         {"key": key, "label": label, "entry": done.get(key)}
@@ -268,6 +363,8 @@ def case(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         "cases/case.html",
         {
             "app": app,
+            "det": det,
+            "history": app.determinations.all()[:50],
             "clock": app.clock_reading(t),
             "checklist": checklist,
             "findings": Finding.choices,
@@ -338,6 +435,7 @@ def advice(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         "cases/advice.html",
         {
             "app": app,
+            "det": determination.current(actor, app, today=today()),
             "pending": pending,
             "recommendations": AdviceRecommendation.choices,
         },

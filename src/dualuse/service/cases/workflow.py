@@ -7,7 +7,7 @@ is refused with IllegalTransitionError; a guard that fails is refused with the p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from dualuse.errors import DualuseError
@@ -76,20 +76,56 @@ _ADVICE: dict[tuple[State, Event], State] = {
 
 
 @dataclass(frozen=True)
+class DeterminationFacts:
+    """What the application's own determination says, as the guards read it."""
+
+    undetermined: str = ""  # why the engine could not determine it ("" when it did)
+    prohibited: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # dest -> provisions
+
+
+def grant_problems(d: DeterminationFacts | None) -> list[str]:
+    """Why no authorisation may be granted: the law prohibits the export, or it is not known."""
+    if d is None:
+        return ["the application has no determination: a grant needs one"]
+    if d.undetermined:
+        return [f"the application cannot be determined ({d.undetermined}): a grant needs one"]
+    return [
+        f"the export to {dest} is prohibited ({'; '.join(provisions)}): no authorisation can "
+        f"be granted"
+        for dest, provisions in sorted(d.prohibited.items())
+    ]
+
+
+# Events the state machine fires only when the application's determination allows them.
+GUARDED = frozenset({Event.APPROVE_GRANT})
+
+
+@dataclass(frozen=True)
 class Workflow:
     kind: Kind
     transitions: Mapping[tuple[State, Event], State]
     max_validity_months: int
     legal_basis: str
 
-    def next_state(self, state: State, event: Event) -> State:
+    def next_state(
+        self, state: State, event: Event, *, determination: DeterminationFacts | None = None
+    ) -> State:
+        """The state after `event`; a grant (APPROVE_GRANT) also needs the determination's facts
+        and is refused while any destination is prohibited or the case is undetermined."""
         try:
-            return self.transitions[(state, event)]
+            after = self.transitions[(state, event)]
         except KeyError:
             raise IllegalTransitionError(
                 f"'{event}' is not allowed for a {self.kind} application in state '{state}'",
                 field="state",
             ) from None
+        if event in GUARDED:
+            problems = grant_problems(determination)
+            if problems:
+                raise IllegalTransitionError(
+                    "a grant is impossible: " + "; ".join(problems), field="determination"
+                )
+        return after
 
     def events_from(self, state: State) -> tuple[Event, ...]:
         return tuple(e for (s, e) in self.transitions if s == state)
@@ -141,11 +177,19 @@ class ApplicationFacts:
     items_located: bool
     end_user_location: bool
     annex_iv_items: int
+    determination: DeterminationFacts | None = None
 
 
 def submission_problems(f: ApplicationFacts) -> list[str]:
     """What keeps an application from being submitted, each with its provision."""
     problems: list[str] = []
+    if f.determination is not None:
+        if f.determination.undetermined and f.items and f.destinations:
+            problems.append(f"the application cannot be determined: {f.determination.undetermined}")
+        problems += [
+            f"the export to {dest} is prohibited ({'; '.join(provisions)})"
+            for dest, provisions in sorted(f.determination.prohibited.items())
+        ]
     if f.items == 0:
         problems.append("at least one item is needed (Art. 12(4), 13(3))")
     if not f.destinations:

@@ -23,6 +23,7 @@ from dualuse.service.denials.models import (
 )
 from dualuse.service.organisations.access import Actor, require_roles
 from dualuse.service.organisations.roles import AUTHORITY_ROLES
+from dualuse.service.web.countries import resolve_countries, resolve_country
 from dualuse.service.web.helpers import date_field, perform, split_list, today
 
 
@@ -35,13 +36,16 @@ def denials(request: HttpRequest, actor: Actor) -> HttpResponse:
         if action == "receive":
             done = perform(request, lambda: ops.record_received_denial(
                 actor,
-                issuing_member_state=post.get("issuing_member_state", ""),
+                issuing_member_state=resolve_country(
+                    post.get("issuing_member_state", ""), field="issuing_member_state"
+                ),
                 reference=post.get("reference", ""),
                 decision=post.get("decision", ""),
                 activity=post.get("activity", ""),
                 control_codes=split_list(post.get("control_codes", "")),
                 items=post.get("items", ""),
-                destinations=split_list(post.get("destinations", "")),
+                destinations=resolve_countries(post.get("destinations", ""),
+                                               field="destinations"),
                 end_users=[n for n in post.get("end_users", "").splitlines() if n.strip()],
                 reasons=post.get("reasons", ""),
                 decided_on=date_field(request, "decided_on"),

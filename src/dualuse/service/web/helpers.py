@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from dualuse.errors import DualuseError, InputError
@@ -63,3 +63,11 @@ def int_field(request: HttpRequest, name: str) -> int | None:
 
 def split_list(raw: str) -> list[str]:
     return [p.strip() for p in raw.replace(";", ",").replace("\n", ",").split(",") if p.strip()]
+
+
+def pk_field(post: Any, name: str) -> int:
+    """The id a form posts for the object it acts on; anything but digits is no such object."""
+    raw = str(post.get(name, "")).strip()
+    if not raw.isdigit():
+        raise Http404(f"no such {name}")
+    return int(raw)
