@@ -168,5 +168,8 @@ def test_other_listings_answers_are_read_whatever_their_case() -> None:
     with pytest.raises(InputError) as info:
         determine(_tx(answers={qid: "XXIII"}), LAW)  # checked whole: it does not list 0101 21 00
     assert info.value.field == f"answers.{qid}"
+    result = determine(_tx(answers={qid: True}), LAW)  # yes, without the list: asked which
+    assert result.outcome == "undetermined" and not result.legal_bases
+    assert qid in {q.id for q in result.questions}
     with pytest.raises(InputError):
-        determine(_tx(answers={qid: True}), LAW)  # name the list
+        determine(_tx(answers={qid: 3}), LAW)  # false, true or the list's name

@@ -111,3 +111,25 @@ def test_an_unknown_application_state_filter_is_a_400_not_a_database_error(erp: 
     r = erp.get("/api/applications", {"state": "dr\x00aft"})
     assert r.status_code == 400 and r.json()["field"] == "state"
     assert erp.get("/api/applications", {"state": "draft"}).status_code == 200
+
+
+def test_the_check_page_takes_the_cn_code_the_determination_asks_for(
+    db: Any, screening_runs: Any
+) -> None:
+    load_demo(dt.date.today())
+    web = Client()
+    web.force_login(get_user_model().objects.get(username="exporter1"))
+    r = web.post("/exporter/checks/", {"destination": "RU", "as_of": "2025-11-01",
+                                       "item-0-description": "work holders"})
+    assert r.status_code == 302, r.content
+    first = TransactionCheck.objects.latest("pk")
+    assert first.outcome == "undetermined"
+    page = web.get(r["Location"]).content.decode()
+    assert 'name="cn_code:0"' in page and 'name="answer:sanctions.RU.items[0].cn_code"' not in page
+    web.post(r["Location"], {"cn_code:0": "8466-20"})  # malformed: refused, no new check
+    assert TransactionCheck.objects.latest("pk") == first
+    web.post(r["Location"], {"cn_code:0": "8466 20 90"})
+    again = TransactionCheck.objects.latest("pk")
+    assert again != first and again.outcome == "prohibited"
+    assert again.determination["input"]["items"][0]["cn_code"] == "84662090"
+    assert "Council Regulation (EU) No 833/2014, Art. 3k(1), Annex XXIII" in again.legal_bases

@@ -343,7 +343,7 @@ def _other_listings(ctx: ItemContext, a: Analysis) -> str | None:
                     f"authority")
         a.prohibited.append(basis)
         return None
-    if answer is not None:
+    if answer is not None and answer is not True:  # true: a list names it, but which is open
         raise InputError("answer false, or name the list: an annex (e.g. 'XI') or an Annex VII "
                          "Part A entry (e.g. 'X.A.I.001')", field=f"answers.{qid}")
     parts = []
@@ -362,6 +362,9 @@ def _other_listings(ctx: ItemContext, a: Analysis) -> str | None:
             f"that does.")
     a.questions.append(Question(qid, text, "; ".join(
         b for b in (a.basis(c) for c in (*described, *unbundled)) if b) or rc.title))
+    if answer is True:
+        return (f"you state that a list that could not be checked names the item ({qid}: "
+                f"true): name the annex or entry, which decides the article that prohibits")
     return "lists that may name it could not be checked: " + "; ".join(
         [c.label for c in described] + [c.label for c in unbundled] +
         [f"{c.label} ({why})" for c, why in a.unchecked])

@@ -8,6 +8,7 @@ the answers."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -223,12 +224,21 @@ def checks(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
 
 
+# The sanctions' question for an item's CN code (`sanctions.RU.items[0].cn_code`): answered with
+# the code itself, put into the item (one field per item, whichever regimes ask).
+_CN_QUESTION = re.compile(r"^sanctions\.[A-Z]{2}\.items\[(\d+)\]\.cn_code$")
+
+
 def open_questions(obj: Any) -> list[dict[str, Any]]:
     """Every question a check leaves open, once: the engine's (every destination) and those of
     the decisions imposed on the exporter."""
     seen: dict[str, dict[str, Any]] = {}
     for p in obj.per_destination or [{"determination": obj.determination}]:
         for q in (p.get("determination") or {}).get("missing_facts", []):
+            cn = _CN_QUESTION.match(q["id"])
+            if cn:
+                seen.setdefault(f"cn_code:{cn[1]}", {**q, "kind": "cn_code", "item": int(cn[1])})
+                continue
             seen.setdefault(q["id"], {**q, "kind": "fact"})
         for a in p.get("ad_hoc") or []:
             q = a.get("question")
@@ -245,6 +255,13 @@ def _answered(check: Any, post: Any) -> tuple[dict[str, Any], list[dict[str, str
     data.pop("destination", None)
     answers = dict(data.get("answers") or {})
     for q in open_questions(check):
+        if q["kind"] == "cn_code":
+            code = str(post.get(f"cn_code:{q['item']}", "")).strip()
+            items = data.get("items") or []
+            if code and q["item"] < len(items):  # the engine checks it (items[n].cn_code)
+                data["items"] = [dict(i) for i in items]
+                data["items"][q["item"]]["cn_code"] = code
+            continue
         given = post.get(f"answer:{q['id']}", "")
         if given in ("yes", "no"):
             answers[q["id"]] = given == "yes"
