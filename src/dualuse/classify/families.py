@@ -98,9 +98,13 @@ class FamilyTable:
         for n, fam in enumerate(self.families):
             hit: list[str] = []
             weight = 0.0
+            seen: set[tuple[str, ...]] = set()
             for cue in fam.cues:
                 k = len(cue.stems)
+                if cue.stems in seen:
+                    continue  # "tracker" and "trackers" are one cue
                 if any(q[i : i + k] == cue.stems for i in range(len(q) - k + 1)):
+                    seen.add(cue.stems)
                     hit.append(cue.phrase)
                     weight += cue.weight
             cos = float(anchor_cosines[n]) if anchor_cosines is not None else 0.0

@@ -31,7 +31,9 @@ RANK_FEATURES = (
     "synonym_source",   # a synonym the description used names this entry as its source
     "head_coverage",    # share of the head's content words found in the entry's wording
     "group_prior",      # software/technology prior of the entry for this description
-    "static_dense",     # cosine of the static (token) embeddings, minus its best (<= 0)
+    "lexical_head",     # lexical score of the head's words alone, same scale as `lexical`
+    "category_vote",    # share of the ten provisions nearest in meaning in the entry's category
+    "entry_size",       # log(1 + provisions of the entry): large entries meet more words
 )
 
 # What the verdict is decided on (per description, about its best candidate).
@@ -45,6 +47,7 @@ VERDICT_FEATURES = (
     "head_coverage",    # share of the head's content words found in the best entry's wording
     "synonym_hits",     # log(1 + number of synonym groups used)
     "listed_family",    # a listed cyber-surveillance family was recognised
+    "unlisted_family",  # a cyber-surveillance family Annex I does not name was recognised
 )
 
 

@@ -45,7 +45,7 @@ from dualuse.classify.families import FamilyMatch, FamilyTable
 from dualuse.classify.index import LexicalIndex
 from dualuse.classify.lexicon import DutchTable, Expansion, SynonymTable
 from dualuse.classify.ranker import RANK_FEATURES, VERDICT_FEATURES, LearnedWeights
-from dualuse.classify.text import STOP_WORDS, stem, terms, words
+from dualuse.classify.text import STOP_WORDS, normalise, stem, terms, words
 from dualuse.errors import InputError
 
 NOTICE = (
@@ -102,6 +102,7 @@ _RELEASE_MARKERS = ("does not control", "does not apply", "not controlled", "is 
                     "does not specify", "decontrol", "mass market", "not apply to")
 
 
+_PLAIN_WORD = re.compile(r"(?<![a-z0-9])[a-z]+(?![a-z0-9])")
 _HEAD_END = re.compile(
     r"\b(for|with|that|which|to|used|designed|intended|suitable|capable|in|on|from|by|"
     r"voor|met|die|dat|om)\b|[,;:(]",
@@ -215,8 +216,9 @@ class Reading:
     coverage: float
     head_known: float
     lexical: npt.NDArray[np.float32]  # per provision, priors and oppositions applied
+    lexical_head: npt.NDArray[np.float32]  # the same for the head's own words only
     dense: npt.NDArray[np.float32] | None  # cosine per provision (sentence encoder)
-    static: npt.NDArray[np.float32] | None  # cosine per provision (static embeddings)
+    static: npt.NDArray[np.float32] | None  # cosine per provision (static embeddings, fused)
     anchor_cos: npt.NDArray[np.float32] | None  # best cosine to each family's anchors
     prior: npt.NDArray[np.float32]
 
@@ -352,18 +354,26 @@ class Classifier:
         head_known = (sum(self._known(t) for t in head_content) / len(head_content)
                       if head_content else 0.0)
         prior = self._group_prior(q)
-        lexical = self.index.score(weights) * prior * self._opposition(q)
+        lexical = self.index.score(weights)
         dense = static = anchor_cos = None
+        if self.embedder is not None and self.provision_vectors is not None:
+            # The static embeddings (the previous release's dense part), fused as it did.
+            static = self.provision_vectors @ self.embedder([english])[0]
+            mean, best = float(static.mean()), float(static.max())
+            rescaled = np.clip((static - mean) / max(best - mean, 1e-6), 0.0, 1.0)
+            lexical = lexical + np.float32(DENSE_SHARE * float(lexical.max())) * rescaled
+        opposition = self._opposition(q)
+        lexical = lexical * prior * opposition
+        head_weights = {t: w for t, w in weights.items() if "_" not in t and t in set(head)}
+        lexical_head = self.index.score(head_weights) * prior * opposition
         if self.dense is not None:
             dense, qv = self.dense.similarity(english)
             if self.anchors is not None and self.families is not None and len(self.anchors[1]):
                 cos = self.anchors[0] @ qv
                 anchor_cos = np.full(len(self.families.families), -1.0, dtype=np.float32)
                 np.maximum.at(anchor_cos, self.anchors[1], cos)
-        if self.embedder is not None and self.provision_vectors is not None:
-            static = self.provision_vectors @ self.embedder([english])[0]
         return Reading(english, dutch_used, weights, q, head, expansions, evidence, coverage,
-                       head_known, lexical, dense, static, anchor_cos, prior)
+                       head_known, lexical, lexical_head, dense, static, anchor_cos, prior)
 
     # -- ranking ---------------------------------------------------------------------------
     def classify(self, description: str, top: int = 5) -> Classification:
@@ -418,15 +428,21 @@ class Classifier:
         lex_top = float(r.lexical.max())
         lexn = r.lexical / lex_top if lex_top > 0 else np.zeros_like(r.lexical)
         lex_entry = np.maximum.reduceat(lexn, starts)
+        head_entry = np.maximum.reduceat(r.lexical_head, starts) / (lex_top if lex_top > 0
+                                                                    else 1.0)
         picks = list(np.argsort(-lex_entry, kind="stable")[:CANDIDATES])
         picks = [e for e in picks if lex_entry[e] > 0]
         dense_entry = dense_top = None
+        votes: dict[str, float] = {}
         if r.dense is not None:
             dense_entry = np.maximum.reduceat(r.dense, starts)
             dense_top = float(dense_entry.max())
+            nearest = np.argpartition(-r.dense, 10)[:10]
+            for n in nearest:
+                cat = self.provisions[int(n)].category
+                votes[cat] = votes.get(cat, 0.0) + 0.1
             picks += [e for e in np.argsort(-dense_entry, kind="stable")[:CANDIDATES]
                       if e not in picks]
-        static_entry = np.maximum.reduceat(r.static, starts) if r.static is not None else None
         lex_rank = {int(e): n for n, e in enumerate(np.argsort(-lex_entry, kind="stable"))}
         dense_rank = ({int(e): n for n, e in enumerate(np.argsort(-dense_entry, kind="stable"))}
                       if dense_entry is not None else {})
@@ -454,8 +470,9 @@ class Classifier:
                 "synonym_source": 1.0 if self._entries[e] in named else 0.0,
                 "head_coverage": sum(t in wording for t in head) / len(head) if head else 0.0,
                 "group_prior": float(r.prior[lo]),
-                "static_dense": (float(static_entry[e]) - float(static_entry.max())
-                                 if static_entry is not None else 0.0),
+                "lexical_head": float(head_entry[e]),
+                "category_vote": votes.get(self.provisions[lo].category, 0.0),
+                "entry_size": float(np.log1p(hi - lo)),
             }
             rows.append([feats[f] for f in RANK_FEATURES])
             best.append(b)
@@ -527,6 +544,7 @@ class Classifier:
             "head_coverage": float(head_cov),
             "synonym_hits": float(np.log1p(len(r.expansions))),
             "listed_family": 1.0 if any(m.family.listed for m in families) else 0.0,
+            "unlisted_family": 1.0 if any(not m.family.listed for m in families) else 0.0,
         }
         return np.asarray([f[n] for n in VERDICT_FEATURES], dtype=np.float64)
 
@@ -588,9 +606,9 @@ class Classifier:
         """The most telling words of a provision and its heading that a description lacks."""
         seen: dict[str, tuple[float, str]] = {}
         for text in (p.text, *(t for _, t in p.ancestors[:1])):
-            for w in words(text):
+            for w in _PLAIN_WORD.findall(normalise(text)):  # no codes, no joined compounds
                 t = stem(w)
-                if w in STOP_WORDS or len(w) < 3 or w.isdigit() or t in qset or t in _GENERIC:
+                if w in STOP_WORDS or len(w) < 3 or t in qset or t in _GENERIC:
                     continue
                 weight = self.index.idf_weight(t)
                 if weight > seen.get(t, (0.0, ""))[0]:
