@@ -579,7 +579,7 @@ class Classifier:
             reasons.append("check the parameters of the entry text against the product")
         else:
             confidence = 1.0 - p_listed
-            unknown = [w for w in dict.fromkeys(words(r.english))
+            unknown = [w for w in dict.fromkeys(_PLAIN_WORD.findall(normalise(r.english)))
                        if w not in STOP_WORDS and len(w) > 1 and not self._known(stem(w))]
             if unknown:
                 reasons.append("no Annex I entry names "
