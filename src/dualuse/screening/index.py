@@ -22,7 +22,8 @@ import numpy.typing as npt
 from dualuse.errors import InputError, ScreeningUnavailableError
 from dualuse.screening.model import ListRecord, ListSnapshot, Match, Query, canonical_schema
 from dualuse.screening.names import compare_names
-from dualuse.screening.scoring import ALGORITHM, DEFAULT_THRESHOLD, qualify
+from dualuse.screening.phonetic import consonant_key
+from dualuse.screening.scoring import ALGORITHM, DEFAULT_THRESHOLD, check_algorithm, qualify
 from dualuse.screening.text import (
     ALPHABET,
     GENERIC,
@@ -48,7 +49,18 @@ _MASK_BITS = [
     ((np.arange(1 << k)[:, None] >> np.arange(k)) & 1).astype(np.float32)
     for k in range(_MAX_BLOCK_TOKENS + 1)
 ]
-_SKEL, _LOOSE, _COMPACT = "\x01", "\x02", "\x03"
+_SKEL, _LOOSE, _COMPACT, _SOUND = "\x01", "\x02", "\x03", "\x04"
+
+
+def _sound_keys(name: PreparedName, idx: Iterable[int]) -> set[str]:
+    """dualuse-match-2: each word's coarse sound key (Volkov and Wolkow, Arabic and Latin
+    spellings meet on it)."""
+    out = set()
+    for i in idx:
+        k = consonant_key(name.classes[i])
+        if len(k) >= 3:
+            out.add(_SOUND + k)
+    return out
 
 
 def _deletions(token: str) -> list[str]:
@@ -113,13 +125,15 @@ class ListInfo:
 class ScreeningIndex:
     """All names of the given list snapshots, ready to screen queries against."""
 
-    def __init__(self, snapshots: Sequence[ListSnapshot], *, threshold: float = DEFAULT_THRESHOLD):
+    def __init__(self, snapshots: Sequence[ListSnapshot], *, threshold: float = DEFAULT_THRESHOLD,
+                 algorithm: str = ALGORITHM):
+        self._v2 = check_algorithm(algorithm)
         if not snapshots:
             raise ScreeningUnavailableError("no list loaded: screening cannot run", field="list")
         if not 0.0 <= threshold <= 1.0:
             raise InputError(f"threshold {threshold} is not between 0 and 1", field="threshold")
         self.threshold = threshold
-        self.algorithm = ALGORITHM
+        self.algorithm = algorithm
         self.lists = tuple(
             ListInfo(s.list_name, s.format, s.content_sha256, s.record_count, s.published)
             for s in snapshots
@@ -145,6 +159,8 @@ class ScreeningIndex:
                     keys.update(k for i, kind in enumerate(prepared.kinds) if kind == GENERIC
                                 for k in _deletions(prepared.tokens[i]))
                     keys.add(_COMPACT + prepared.compact)
+                    if self._v2:
+                        keys.update(_sound_keys(prepared, _keyed(prepared)))
                     for key in keys:
                         bucket = postings.get(key)
                         if bucket is None:
@@ -191,6 +207,13 @@ class ScreeningIndex:
                 if found is not None:
                     bits[found] |= exact_flag if n == 0 else variant_flag
                     arrays.append(found)
+        if self._v2:
+            for bit, i in enumerate(keyed):
+                for key in _sound_keys(q, (i,)):
+                    found = postings.get(key)
+                    if found is not None:
+                        bits[found] |= np.uint16(1 << (bit + 8))
+                        arrays.append(found)
         whole = postings.get(_COMPACT + q.compact)
         if whole is not None:
             bits[whole] |= np.uint16((1 << len(keyed)) - 1)
@@ -245,7 +268,7 @@ class ScreeningIndex:
         for name_no in self._candidates(q):
             c = self._names[name_no]
             rec_no = self._owner[name_no]
-            comparison = compare_names(q, c)
+            comparison = compare_names(q, c, self._v2)
             if comparison.score < REPORT_FLOOR - 0.2:
                 continue
             _, record = self._records[rec_no]
@@ -261,7 +284,7 @@ class ScreeningIndex:
             prior = best.get(rec_no)
             if prior is None or score > prior[0]:
                 best[rec_no] = (score, name_no, {
-                    "algorithm": ALGORITHM,
+                    "algorithm": self.algorithm,
                     "threshold": threshold,
                     "name": comparison.explain(q, c),
                     "features": features,

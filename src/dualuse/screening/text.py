@@ -18,6 +18,7 @@ from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from dualuse.screening.phonetic import arabic_classes, latin_classes
 from dualuse.screening.vocabulary import (
     ABBREVIATIONS,
     EDGE_ONLY_FORMS,
@@ -376,6 +377,10 @@ class PreparedName:
     person: bool = False
     organisation: bool = False  # said to be an organisation, vessel or aircraft
     patronymic: tuple[bool, ...] = ()
+    # dualuse-match-2 only: the sound classes of each token (phonetic.py), read from the
+    # original script where it was Arabic or Persian, and the pinyin syllables of Han words.
+    classes: tuple[str, ...] = ()
+    syllables: tuple[tuple[str, ...], ...] = ()
 
     @property
     def total_weight(self) -> float:
@@ -388,6 +393,7 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
     organisation = schema in ("Organization", "LegalEntity", "Vessel", "Aircraft", None)
     raw = _split_arabic_article(_split_words(name))
     folded_pairs = [_fold_word(w) for w in raw]
+    raw_by_word = {f: w for (f, _), w in zip(folded_pairs, raw, strict=True) if f}
     families_by_word: dict[str, int] = {}
     words: list[str] = []
     for w, fam in folded_pairs:
@@ -434,4 +440,25 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
         person=person,
         organisation=schema in ("Organization", "Vessel", "Aircraft"),
         patronymic=tuple(bool(_PATRONYMIC.search(t)) and len(t) >= 7 for t in tokens),
+        classes=tuple(_classes(t, raw_by_word.get(t, t), families_by_word.get(t, ALPHABET))
+                      for t in tokens),
+        syllables=tuple(_syllables(raw_by_word.get(t, t))
+                        if families_by_word.get(t) == EAST_ASIAN else () for t in tokens),
     )
+
+
+def _classes(token: str, raw: str, family: int) -> str:
+    if family == ABJAD and any("\u0600" <= ch <= "\u06ff" for ch in raw):
+        return arabic_classes(raw)
+    return latin_classes(token)
+
+
+_CAPITALS = re.compile(r"[A-Z][a-z]*")
+
+
+@lru_cache(maxsize=50_000)
+def _syllables(raw: str) -> tuple[str, ...]:
+    """Han characters as pinyin syllables (anyascii writes each capitalised: 'MaoZeDong')."""
+    if not any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in raw):
+        return ()
+    return tuple(m.group(0).lower() for m in _CAPITALS.finditer(anyascii(raw)))
