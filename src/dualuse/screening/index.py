@@ -25,6 +25,7 @@ from dualuse.screening.names import compare_names
 from dualuse.screening.phonetic import consonant_key
 from dualuse.screening.scoring import ALGORITHM, DEFAULT_THRESHOLD, check_algorithm, qualify
 from dualuse.screening.text import (
+    ABJAD,
     ALPHABET,
     GENERIC,
     INITIAL,
@@ -52,14 +53,24 @@ _MASK_BITS = [
 _SKEL, _LOOSE, _COMPACT, _SOUND = "\x01", "\x02", "\x03", "\x04"
 
 
-def _sound_keys(name: PreparedName, idx: Iterable[int]) -> set[str]:
+def _sound_keys(name: PreparedName, idx: Iterable[int], joined: bool = False) -> set[str]:
     """dualuse-match-2: each word's coarse sound key (Volkov and Wolkow, Arabic and Latin
-    spellings meet on it)."""
-    out = set()
+    spellings meet on it) and, with `joined`, the keys of two or three adjacent words run
+    together (عبد الله / Abdallah, Nur al-Din / Noureddine)."""
+    out: set[str] = set()
+    if not name.classes:
+        return out
     for i in idx:
         k = consonant_key(name.classes[i])
         if len(k) >= 3:
             out.add(_SOUND + k)
+    if joined:
+        n = len(name.classes)
+        for size in (2, 3):
+            for start in range(n - size + 1):
+                k = consonant_key("".join(name.classes[start : start + size]))
+                if len(k) >= 4:
+                    out.add(_SOUND + k)
     return out
 
 
@@ -147,7 +158,7 @@ class ScreeningIndex:
                 rec_no = len(self._records)
                 self._records.append((snap.list_name, record))
                 for raw in dict.fromkeys(a for n in record.names for a in alternatives(n)):
-                    prepared = prepare_name(raw, record.schema)
+                    prepared = prepare_name(raw, record.schema, v2=self._v2)
                     if not prepared.tokens:
                         continue
                     name_no = len(self._names)
@@ -160,7 +171,7 @@ class ScreeningIndex:
                                 for k in _deletions(prepared.tokens[i]))
                     keys.add(_COMPACT + prepared.compact)
                     if self._v2:
-                        keys.update(_sound_keys(prepared, _keyed(prepared)))
+                        keys.update(_sound_keys(prepared, _keyed(prepared), joined=True))
                     for key in keys:
                         bucket = postings.get(key)
                         if bucket is None:
@@ -214,6 +225,23 @@ class ScreeningIndex:
                     if found is not None:
                         bits[found] |= np.uint16(1 << (bit + 8))
                         arrays.append(found)
+            if any(f == ABJAD for f in q.families):
+                # Arabic words written apart that the list writes as one (and the reverse):
+                # a joined run meets the words it covers.
+                n = len(q.tokens)
+                for size in (2, 3):
+                    for start in range(n - size + 1):
+                        k = consonant_key("".join(q.classes[start : start + size]))
+                        found = postings.get(_SOUND + k) if len(k) >= 4 else None
+                        if found is None:
+                            continue
+                        mask = 0
+                        for bit, i in enumerate(keyed):
+                            if start <= i < start + size:
+                                mask |= 1 << (bit + 8)
+                        if mask:
+                            bits[found] |= np.uint16(mask)
+                            arrays.append(found)
         whole = postings.get(_COMPACT + q.compact)
         if whole is not None:
             bits[whole] |= np.uint16((1 << len(keyed)) - 1)
@@ -261,7 +289,7 @@ class ScreeningIndex:
         schema = canonical_schema(query.schema) if query.schema else None
         if query.schema and schema is None:
             raise InputError(f"unknown schema {query.schema!r}", field="schema")
-        q = prepare_name(query.name, schema)
+        q = prepare_name(query.name, schema, v2=self._v2)
         if not q.tokens:
             raise InputError("the name has no letters or digits to screen", field="name")
         best: dict[int, tuple[float, int, dict[str, object]]] = {}

@@ -48,13 +48,40 @@ _ARABIC = {
     "ل": "L", "م": "M", "ن": "N", "ه": "H", "ة": "", "و": "W", "ي": "Y", "ی": "Y", "ے": "Y",
     "ٹ": "T", "ڈ": "D", "ڑ": "R", "ں": "N", "ھ": "H",
 }
-_ARABIC_ARTICLE = "ال"
+# A Latin spelling of Arabic and Persian letters for dualuse-match-2's tokens: unlike a plain
+# transliteration it keeps the long vowels, so that حامد (Hamid) and أحمد (Ahmad) stay apart.
+_ARABIC_LATIN = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ى": "a", "ٱ": "a", "ء": "", "ئ": "", "ؤ": "u",
+    "ع": "", "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "th", "ج": "j", "چ": "ch", "ح": "h",
+    "ه": "h", "ھ": "h", "خ": "kh", "د": "d", "ض": "d", "ڈ": "d", "ذ": "dh", "ظ": "z", "ر": "r",
+    "ڑ": "r", "ز": "z", "ژ": "zh", "س": "s", "ص": "s", "ش": "sh", "غ": "gh", "ف": "f", "ڤ": "v",
+    "ق": "q", "ك": "k", "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n", "ں": "n", "ة": "a",
+    "ٹ": "t", "ے": "e",
+}
+
+
+@lru_cache(maxsize=100_000)
+def arabic_latin(word: str) -> str:
+    """'حامد' -> 'hamid'-like 'hamd', 'علي' -> 'ali'-like 'li': letters as Latin spellings
+    write them, waw and ya as w/y at the start and u/i inside."""
+    out = []
+    for n, ch in enumerate(word):
+        if ch in "وو":
+            out.append("w" if n == 0 else "u")
+        elif ch in "يی":
+            out.append("y" if n == 0 else "i")
+        else:
+            out.append(_ARABIC_LATIN.get(ch, ""))
+    return "".join(out)
 
 # Classes transliterations confuse: cost 0.5 instead of 1.
 _NEAR = {frozenset(p) for p in ("DZ", "DT", "TZ", "SZ", "SC", "CJ", "SJ", "ZJ", "KG", "KX",
-                                "GX", "HX", "FB", "FW", "WU", "JI", "WO")}
+                                "GX", "FB", "FW", "WU", "JI", "WO", "CX")}
+# Closer still: Cyrillic х and Greek χ are kh, the lists' h (Khaji / Haji, Mokhammad / Mohammad).
+_CLOSE = {frozenset("HX")}
 
 
+@lru_cache(maxsize=200_000)
 def latin_classes(token: str) -> str:
     """'wladimirowitsch' -> 'WLADIMIROWIC' (classes; vowels keep their letter, upper case)."""
     t = _SOFT_C.sub("s", token)
@@ -65,6 +92,7 @@ def latin_classes(token: str) -> str:
     return re.sub(r"([B-DF-HJ-NP-TV-Z])\1+", r"\1", s)  # doubled consonants once
 
 
+@lru_cache(maxsize=100_000)
 def arabic_classes(word: str) -> str:
     """An Arabic-script word as classes; the article is left to the caller."""
     out = []
@@ -89,7 +117,10 @@ def _cost(a: str, b: str, abjad: bool) -> float:
         return 0.0
     if (a == "y" and b in ("Y", "I", "E", "J")) or (b == "y" and a in ("Y", "I", "E", "J")):
         return 0.0
-    if frozenset((a, b)) in _NEAR:
+    pair = frozenset((a, b))
+    if pair in _CLOSE:
+        return 0.25
+    if pair in _NEAR:
         return 0.5
     return 1.0
 
@@ -121,6 +152,7 @@ def class_distance(a: str, b: str, abjad: bool) -> tuple[float, int]:
     return prev[m], consonants
 
 
+@lru_cache(maxsize=200_000)
 def consonant_key(classes: str) -> str:
     """A coarse key for blocking: consonant classes with related ones merged."""
     merged = classes.translate(_COARSE)

@@ -90,11 +90,11 @@ def explain_pair(
     best: tuple[float, dict[str, Any]] = (0.0, {"algorithm": algorithm, "name": None,
                                                 "features": {}})
     for lname in alternatives(left):
-        q = prepare_name(lname, schema)
+        q = prepare_name(lname, schema, v2=v2)
         if not q.tokens:
             continue
         for rname in alternatives(right):
-            c = prepare_name(rname, schema)
+            c = prepare_name(rname, schema, v2=v2)
             if not c.tokens:
                 continue
             comparison = compare_names(q, c, v2)
