@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ RECAST_APPLIES = "2021-09-09"
 # Annex I versions: applicable-from date -> replacing delegated act (CELEX). Dates checked in the
 # reference (Article 2 of each act: entry into force the day after publication).
 ANNEX_I_VERSIONS = [
+    ("2022-01-07", "32022R0001", "versions/2022-01-07.jsonl"),
     ("2023-01-12", "32023R0066", "versions/2023-01-12.jsonl"),
     ("2023-05-26", "32023R0996", "versions/2023-05-26.jsonl"),
     ("2023-12-16", "32023R2616", "versions/2023-12-16.jsonl"),
@@ -41,8 +43,13 @@ ANNEX_I_VERSIONS = [
     ("2025-11-15", "32025R2003", "entries.jsonl"),
 ]
 NOT_OBTAINED_VERSIONS = [
-    ("2021-09-09", "32021R0821", "original Annex I of Regulation (EU) 2021/821"),
-    ("2022-01-07", "32022R0001", "Annex I as replaced by Delegated Regulation (EU) 2022/1"),
+    (
+        "2021-09-09",
+        "32021R0821",
+        "original Annex I of Regulation (EU) 2021/821",
+        "the original text (OJ L 206, 11.6.2021) could not be obtained: the only stored copies "
+        "are consolidated texts (02021R0821-20230112), which read as amended by 2023/66",
+    ),
 ]
 
 ENTRY_FIELDS = (
@@ -137,8 +144,8 @@ def instruments() -> list[dict[str, Any]]:
             f"{eu}_del/2022/1/oj",
             "OJ L 3, 6.1.2022, p. 1",
             "2022-01-07",
-            "Annex I text not obtained: dates before 2023-01-12 are outside the data's coverage.",
-            obtained=False,
+            "Annex I text from the Official Journal as converted by legalize-dev/legalize-eu "
+            "(see the reference annex_i/versions/README.md); corrigenda not checked.",
         ),
         act(
             "32022R0699",
@@ -308,11 +315,84 @@ def annex_i(ref: Path, today: str) -> dict[str, Any]:
     return {"versions": versions, "records": records}
 
 
-def definitions_and_notes(
-    ref: Path, today: str
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    start, celex, _ = ANNEX_I_VERSIONS[-1]
-    defs = []
+def version_text(ref: Path, celex: str) -> str:
+    """The verbatim pages of one delegated act's Annex I (reference annex_i/versions/raw), joined:
+    the pages are contiguous, from the end of Part I (or the Category 0 heading) to the end of the
+    Annex; the 2022/1 file goes on with its Annex II (the new Annex IV), which is cut off."""
+    pages = sorted((ref / "annex_i" / "versions" / "raw" / celex).glob("chunk_*.md"))
+    text = "".join(p.read_text(encoding="utf-8") for p in pages)
+    cut = re.search(r"^ANNEX II\s*$", text, flags=re.M)
+    return text[: cut.start()] if cut else text
+
+
+def normalised(text: str) -> str:
+    """A text reduced to its wording, for comparing two renderings of the same Official Journal
+    text: markdown emphasis, list and quote markers, typographic quotes and dashes, superscript
+    tags and spacing are dropped."""
+    text = unicodedata.normalize("NFKC", text).replace("*", "")
+    text = re.sub(r"</?sup>", "", text)
+    text = re.sub(r"(?m)^\s*>\s?", "", text)
+    text = re.sub(r"(?m)^\s*-\s+", "", text)
+    text = re.sub(r"[“”]", '"', text)
+    text = re.sub(r"[‘’]", "'", text)
+    text = re.sub(r"[–—]", "-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_CATEGORY = r"(?:\d|GTN|NTN|GSN|NSN|GISN|All)"
+_CATEGORY_TOKENS = re.compile(rf"^{_CATEGORY}(?: {_CATEGORY})*$")
+_DEFINITION_HEAD = re.compile(r'^"([^"]+)"(.*)$', re.S)
+
+
+def parse_definition(paragraph: str) -> dict[str, Any] | None:
+    """A definition as printed ('"Term" (qualifier) (1 3) means ...'): term, qualifier,
+    categories and the text after them; None for a paragraph that does not start one."""
+    m = _DEFINITION_HEAD.match(paragraph.strip())
+    if not m:
+        return None
+    term, rest = m[1], m[2]
+    qualifier = None
+    categories: list[str] = []
+    while True:
+        p = re.match(r"^\s*\(([^()]*)\)", rest)
+        words = re.match(r"^ ([a-z][\w -]*?) (?=\()", rest)
+        if p and _CATEGORY_TOKENS.match(p[1].strip()) and not categories:
+            categories = p[1].split()
+        elif p and qualifier is None:
+            qualifier = p[1].strip()
+        elif words and not categories:  # '"Spread spectrum" radar (6) - see ...'
+            term = f"{term} {words[1]}"
+            rest = rest[words.end():]
+            continue
+        else:
+            break
+        rest = rest[p.end():]
+    return {"term": term, "qualifier": qualifier, "categories": categories,
+            "text": rest.strip().removeprefix("- ").strip()}
+
+
+def definitions_in(text: str) -> list[dict[str, Any]]:
+    """The definitions the pages carry in full: those printed before Part II, from the first
+    paragraph that starts one (the pages may begin in the middle of a definition)."""
+    head = re.split(r"^### (?:PART II|\*\*Category 0\*\*)\s*$", text, maxsplit=1, flags=re.M)[0]
+    if head == text:  # no Part II heading: the pages start inside Part II
+        return []
+    found: list[dict[str, Any]] = []
+    for paragraph in re.split(r"\n\s*\n", head):
+        parsed = parse_definition(paragraph)
+        if parsed is not None:
+            parsed["verbatim"] = paragraph.strip()
+            found.append(parsed)
+        elif found and paragraph.strip():
+            found[-1]["verbatim"] += "\n\n" + paragraph.strip()
+            found[-1]["text"] += "\n" + paragraph.strip()
+    for d in found:  # the text without the markdown of the pages (the verbatim keeps it)
+        d["text"] = re.sub(r"(?m)^\s*-\s+", "", d["text"].replace("*", "")).strip()
+    return found
+
+
+def _current_definitions(ref: Path) -> list[dict[str, Any]]:
+    out = []
     for row in read_jsonl(ref / "annex_i" / "definitions.jsonl"):
         # The source splits '"Spread spectrum" radar (6) - see ...' at the closing quote; the
         # term is the whole phrase, with its category.
@@ -324,38 +404,127 @@ def definitions_and_notes(
                 "categories": m[2].split(),
                 "definition": m[3],
             }
-        defs.append(
-            {
-                "term": row["term"],
-                "qualifier": row["qualifier"],
-                "categories": row["categories"],
-                "text": row["definition"],
-                "verbatim": row["verbatim"],
-                "valid_from": start,
-                "valid_to": None,
-                "citation": {
-                    "instrument": celex,
-                    "annex": "I",
-                    "entry": "Definitions of terms used in this Annex",
+        out.append({"term": row["term"], "qualifier": row["qualifier"],
+                    "categories": row["categories"], "text": row["definition"],
+                    "verbatim": row["verbatim"], "provenance": row["source"]})
+    return out
+
+
+def _spans(per_version: list[tuple[int, list[dict[str, Any]]]], key: Any) -> list[dict[str, Any]]:
+    """Records over the Annex I versions: one per wording, spanning the consecutive versions
+    whose text carries it unchanged (a version whose obtained text does not carry the record
+    ends the span: nothing is claimed for it)."""
+    records: list[dict[str, Any]] = []
+    open_by_key: dict[Any, dict[str, Any]] = {}
+    for i, rows in per_version:
+        start, celex, _ = ANNEX_I_VERSIONS[i]
+        end = day_before(ANNEX_I_VERSIONS[i + 1][0]) if i + 1 < len(ANNEX_I_VERSIONS) else None
+        seen = set()
+        for row in rows:
+            k = key(row)
+            seen.add(k)
+            prev = open_by_key.get(k)
+            if (prev is not None and prev["_index"] == i - 1
+                    and prev["_wording"] == normalised(row["_text"])):
+                prev["valid_to"], prev["_index"] = end, i
+                prev["versions"].append(start)
+                continue
+            rec = {k2: v for k2, v in row.items() if not k2.startswith("_")}
+            rec.update({"valid_from": start, "valid_to": end, "versions": [start],
+                        "_index": i, "_wording": normalised(row["_text"])})
+            rec["citation"] = {**rec["citation"], "instrument": celex}
+            open_by_key[k] = rec
+            records.append(rec)
+    for rec in records:
+        rec.pop("_index")
+        rec.pop("_wording")
+    return records
+
+
+_REGULATION_DOCS = {"definitions": "2", "article_4": "4", "article_5": "5"}
+
+
+def definitions_and_notes(
+    ref: Path, today: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Definitions and notes documents of each Annex I text, as far as that text carries them.
+
+    The current text (2025/2003) comes whole from the reference definitions.jsonl and
+    notes.jsonl. For the earlier acts only the verbatim pages in versions/raw are there: they
+    start at the end of Part I (2022/1 and 2023/2616: the definitions from about "Roving" on)
+    or at Part II, so an earlier version carries the definitions printed in its pages, and a
+    current notes document when its wording is in that act's pages. Returns the coverage per
+    version as well, for versions.json."""
+    current_defs = _current_definitions(ref)
+    # Articles 2, 4 and 5 of the Regulation travel with the notes documents of the source; they
+    # are the Regulation's own text (unchanged since it applied), not Annex I's.
+    articles_docs = [n for n in read_jsonl(ref / "annex_i" / "notes.jsonl")
+                     if n["doc_type"] in _REGULATION_DOCS]
+    current_notes = [n for n in read_jsonl(ref / "annex_i" / "notes.jsonl")
+                     if n["doc_type"] not in _REGULATION_DOCS]
+    def_rows: list[tuple[int, list[dict[str, Any]]]] = []
+    note_rows: list[tuple[int, list[dict[str, Any]]]] = []
+    coverage: dict[str, dict[str, Any]] = {}
+    def_citation = {"annex": "I", "entry": "Definitions of terms used in this Annex"}
+    for i, (start, celex, _) in enumerate(ANNEX_I_VERSIONS):
+        if i == len(ANNEX_I_VERSIONS) - 1:
+            defs = [{**d, "_text": d["verbatim"]} for d in current_defs]
+            notes = current_notes
+            coverage[start] = {
+                "definitions": {"count": len(defs), "complete": True,
+                                "scope": "all definitions of terms used in Annex I"},
+                "notes": {"count": len(notes), "complete": True,
+                          "scope": "the general, technology, software, information security, "
+                                   "category and section notes"},
+            }
+            provenance = None
+        else:
+            text = version_text(ref, celex)
+            source = (f"reference annex_i/versions/raw/{celex} (verbatim pages of the Official "
+                      f"Journal text of the act, as converted by legalize-dev/legalize-eu)")
+            defs = [{**d, "_text": d["verbatim"], "provenance": source}
+                    for d in definitions_in(text)]
+            wording = normalised(text)
+            notes = [n for n in current_notes if normalised(n["text"]) in wording]
+            provenance = source
+            first_last = (f'from "{defs[0]["term"]}" to "{defs[-1]["term"]}"' if defs else "")
+            coverage[start] = {
+                "definitions": {
+                    "count": len(defs), "complete": False,
+                    "scope": (f"the definitions printed in the obtained pages, {first_last}; the "
+                              f"earlier ones are in pages not obtained") if defs else
+                    "none: the obtained pages start after the definitions",
                 },
-                "last_verified_on": today,
-                "provenance": row["source"],
+                "notes": {
+                    "count": len(notes), "complete": False,
+                    "scope": "the notes documents of the current text whose wording is found "
+                             "in this act's pages; Part I (general notes, GTN, NTN, GSN, NSN, "
+                             "GISN) is not in the obtained pages",
+                },
             }
-        )
-    notes = []
-    for row in read_jsonl(ref / "annex_i" / "notes.jsonl"):
-        rec = {k: v for k, v in row.items() if k != "source"}
-        rec.update(
-            {
-                "valid_from": start,
-                "valid_to": None,
-                "citation": {"instrument": celex, "annex": "I", "entry": row.get("title")},
-                "last_verified_on": today,
-                "provenance": row.get("source"),
-            }
-        )
-        notes.append(rec)
-    return defs, notes
+        def_rows.append((i, [{
+            "term": d["term"], "qualifier": d["qualifier"], "categories": d["categories"],
+            "text": d["text"], "verbatim": d["verbatim"], "_text": d["_text"],
+            "citation": def_citation, "last_verified_on": today,
+            "provenance": d["provenance"],
+        } for d in defs]))
+        note_rows.append((i, [{
+            **{k: v for k, v in n.items() if k != "source"}, "_text": n["text"],
+            "citation": {"annex": "I", "entry": n.get("title")}, "last_verified_on": today,
+            "provenance": provenance or n.get("source"),
+        } for n in notes]))
+    definitions = _spans(def_rows, lambda r: (r["term"], r["qualifier"]))
+    notes_out = _spans(note_rows, lambda r: r["id"])
+    for n in articles_docs:
+        notes_out.append({
+            **{k: v for k, v in n.items() if k != "source"},
+            "valid_from": RECAST_APPLIES, "valid_to": None, "versions": [],
+            "citation": {"instrument": REG, "article": _REGULATION_DOCS[n["doc_type"]]},
+            "last_verified_on": today, "provenance": n.get("source"),
+        })
+    definitions.sort(key=lambda r: (r["term"], str(r["qualifier"]), r["valid_from"]))
+    notes_out.sort(key=lambda r: (r["id"], r["valid_from"]))
+    return definitions, notes_out, coverage
 
 
 # --------------------------------------------------------------------------- Annex IV
@@ -721,8 +890,52 @@ def countries(today: str) -> list[dict[str, Any]]:
     return out
 
 
-def _bool_relevant(v: Any) -> bool | None:
-    return v if isinstance(v, bool) else None
+# Art. 2(19): "'arms embargo' means an arms embargo imposed by a decision or a common position
+# adopted by the Council or a decision of the Organisation for Security and Cooperation in Europe
+# (OSCE) or an arms embargo imposed by a binding resolution of the Security Council of the United
+# Nations". Three limbs; "binding" qualifies only the third (the resolution).
+ART_2_19_LIMBS = {
+    "council": "a decision or a common position adopted by the Council",
+    "osce": "a decision of the Organisation for Security and Cooperation in Europe (OSCE)",
+    "unsc": "a binding resolution of the Security Council of the United Nations",
+}
+
+
+def art_2_19_limb(r: dict[str, Any]) -> str | None:
+    """The limb of Art. 2(19) under which the reference's embargo is one, or None (a political
+    declaration, or an embargo whose act the reference could not confirm)."""
+    imposed = set(r["imposed_by"])
+    legally_binding = (r.get("binding") or "").lower().startswith("legally binding")
+    council_acts = [a for a in r.get("eu_legal_acts") or []
+                    if re.search(r"Decision|Common Position", a)]
+    if "EU" in imposed and council_acts and legally_binding:
+        return "council"
+    if "UN" in imposed and legally_binding:
+        return "unsc"
+    if "OSCE" in imposed:
+        return "osce"  # a decision of the OSCE counts whatever its binding force
+    return None
+
+
+def art_4_1_b_relevance(r: dict[str, Any]) -> tuple[bool, str | None, str | None]:
+    """(relevant to Art. 4(1)(b), Art. 2(19) limb, why the reference's own flag was overridden).
+
+    The reference marks the OSCE embargo on Armenia and Azerbaijan not relevant because the OSCE
+    decision is only politically binding; Art. 2(19) requires binding force of the UN resolution
+    alone, so it is relevant. Any other difference stops the import for review."""
+    limb = art_2_19_limb(r)
+    relevant = limb is not None
+    override = None
+    if relevant != bool(r["art_4_1_b_relevant"]):
+        if limb != "osce":
+            raise SystemExit(f"embargoes.json {r['iso2']}: Art. 4(1)(b) relevance "
+                             f"{r['art_4_1_b_relevant']} differs from the Art. 2(19) reading; "
+                             f"review")
+        override = ("Art. 2(19) counts 'a decision of the OSCE' as an arms embargo; 'binding' "
+                    "qualifies only a resolution of the UN Security Council, so this politically "
+                    "binding OSCE decision is an arms embargo for Art. 4(1)(b) (the reference "
+                    "source marked it not relevant)")
+    return relevant, limb and ART_2_19_LIMBS[limb], override
 
 
 def embargoes(ref: Path, today: str, registry: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -742,6 +955,7 @@ def embargoes(ref: Path, today: str, registry: dict[str, dict[str, Any]]) -> dic
         scope = r.get("scope") or ""
         country_wide = not scope.lower().startswith("targeted")
         acts = acts_of(r)
+        relevant, limb, override = art_4_1_b_relevance(r)
         arms.append(
             {
                 "iso2": r["iso2"],
@@ -749,7 +963,9 @@ def embargoes(ref: Path, today: str, registry: dict[str, dict[str, Any]]) -> dic
                 "imposed_by": r["imposed_by"],
                 "scope": scope,
                 "country_wide": country_wide,
-                "art_4_1_b_relevant": bool(r["art_4_1_b_relevant"]),
+                "art_4_1_b_relevant": relevant,
+                "art_2_19": limb,
+                "relevance_note": override,
                 "binding": r.get("binding"),
                 "eu_acts": acts,
                 "un_resolutions": r.get("un_resolutions"),
@@ -790,6 +1006,27 @@ def embargoes(ref: Path, today: str, registry: dict[str, dict[str, Any]]) -> dic
             act="Council Regulation (EU) No 833/2014",
             article="2",
             paragraph="1",
+            # Art. 2(2)(a): "It shall be prohibited to: (a) provide technical assistance, brokering
+            # services or other services related to the goods and technology referred to in
+            # paragraph 1 ..." (reference sanctions/32014R0833_consolidated_2023-04-27).
+            by_activity={a: {"article": "2", "paragraph": "2", "point": "a"}
+                         for a in ("brokering", "technical_assistance")},
+            exceptions=[
+                ("2", "3", "exception", "for non-military use and a non-military end-user: "
+                 "humanitarian purposes, health emergencies, urgent prevention or mitigation of "
+                 "events affecting health, safety or the environment, natural disasters; medical "
+                 "or pharmaceutical purposes; temporary use by news media; software updates; "
+                 "consumer communication devices; cyber-security and information security for "
+                 "non-government users; personal effects of travellers. Declared in the customs "
+                 "declaration; first use notified within 30 days (not for the last two)"),
+                ("2", "4", "derogation", "the competent authority may authorise, for "
+                 "non-military use and a non-military end-user, e.g. civilian cooperation of "
+                 "governments, space programmes, civil nuclear safety, maritime safety, civilian "
+                 "telecommunications, entities owned by Union or partner-country companies, "
+                 "diplomatic missions"),
+                ("2", "5", "derogation", "the competent authority may authorise items due under "
+                 "contracts concluded before 26 February 2022, if requested before 1 May 2022"),
+            ],
             scope="all_dual_use",
             valid_from="2022-02-25",
             valid_from_note="Art. 2 as replaced by Council Regulation (EU) 2022/328 of "
@@ -799,6 +1036,28 @@ def embargoes(ref: Path, today: str, registry: dict[str, dict[str, Any]]) -> dic
             act="Council Regulation (EC) No 765/2006",
             article="1e",
             paragraph="1",
+            # Art. 1e(2)(a): "It shall be prohibited: (a) to provide technical assistance, brokering
+            # services or other services related to the goods and technology referred to in
+            # paragraph 1 ..." (as inserted by 2022/355; as replaced by 2024/1865, point (a) keeps
+            # the same words: reference sanctions/32024R1865_belarus_as_enacted).
+            by_activity={a: {"article": "1e", "paragraph": "2", "point": "a"}
+                         for a in ("brokering", "technical_assistance")},
+            exceptions=[
+                ("1e", "3", "exception", "for non-military use and a non-military end-user: "
+                 "humanitarian purposes, health emergencies, events affecting health, safety or "
+                 "the environment, natural disasters; medical or pharmaceutical purposes; "
+                 "temporary use by news media; software updates; consumer communication devices; "
+                 "cyber-security for non-government users; personal effects of travellers. "
+                 "Declared in the customs declaration; first use notified within 30 days (not for "
+                 "points (f) and (g))"),
+                ("1e", "4", "derogation", "the competent authority may authorise, for "
+                 "non-military use and a non-military end-user: civilian cooperation of "
+                 "governments, space programmes, civil nuclear capabilities, maritime safety, "
+                 "civilian telecommunications, entities owned by Union or partner-country "
+                 "companies, diplomatic representations"),
+                ("1e", "5", "derogation", "the competent authority may authorise items due under "
+                 "contracts concluded before 3 March 2022, if requested before 1 May 2022"),
+            ],
             scope="all_dual_use",
             valid_from="2022-03-03",
             valid_from_note="Art. 1e inserted by Council Regulation (EU) 2022/355 of "
@@ -864,6 +1123,16 @@ def embargoes(ref: Path, today: str, registry: dict[str, dict[str, Any]]) -> dic
                     "paragraph": spec.get("paragraph"),
                     "point": spec.get("point"),
                 },
+                # The provision that prohibits each activity where it is not paragraph 1's.
+                "citation_by_activity": {
+                    activity: {"instrument": celex, **pin}
+                    for activity, pin in (spec.get("by_activity") or {}).items()
+                },
+                "exceptions_and_derogations": [
+                    {"kind": kind, "text": text,
+                     "citation": {"instrument": celex, "article": art, "paragraph": para}}
+                    for art, para, kind, text in spec.get("exceptions") or []
+                ],
                 "sources": r["source"],
                 "last_verified_on": today,
                 "provenance": provenance,
@@ -891,14 +1160,232 @@ def embargoes(ref: Path, today: str, registry: dict[str, dict[str, Any]]) -> dic
 # --------------------------------------------------------------------------- national measures
 
 
+# The Wet strategische diensten (BWBR0030545) as in force from 19 December 2024, read in
+# legalize-dev/legalize-nl nl/BWBR0030545.md @ 03e6f68022e4ed83ab5453010ba6c168c7cf4629 (the
+# reference nl_implementation.md, section 1.2, summarises the same articles and is checked below).
+WSD = "Wet strategische diensten"
+WSD_SOURCE = ("wetten.overheid.nl BWBR0030545 (version 2024-12-19) via legalize-dev/legalize-nl "
+              "nl/BWBR0030545.md @ 03e6f68022e4ed83ab5453010ba6c168c7cf4629")
+WSD_ART_3 = (
+    "1. Het is verboden technische bijstand te verlenen indien deze bijstand verband houdt met de "
+    "ontwikkeling, de productie, de behandeling, de bediening, het onderhoud, de opslag, de "
+    "opsporing, de herkenning of de verspreiding van chemische, biologische of nucleaire wapens "
+    "of andere nucleaire explosiemiddelen, of voor de ontwikkeling, de productie, het onderhoud "
+    "of de opslag van raketten die dergelijke wapens naar hun doel kunnen voeren. 2. Het verbod, "
+    "bedoeld in het eerste lid, geldt niet als één van de gronden, bedoeld in artikel 8, derde "
+    "lid, van de Verordening producten voor tweeërlei gebruik, van toepassing is. 3. Onze "
+    "Minister kan op aanvraag ontheffing verlenen van het eerste lid.")
+WSD_ART_4_3 = (
+    "Het is verboden zonder vergunning van Onze Minister tussenhandeldiensten als bedoeld in "
+    "artikel 2, zevende lid, van de Verordening producten voor tweeërlei gebruik te verlenen "
+    "indien: a. deze betrekking hebben op goederen voor tweeërlei gebruik die niet zijn genoemd "
+    "in bijlage I van deze verordening, en b. de tussenhandelaar door Onze Minister ervan in "
+    "kennis is gesteld dat de goederen voor tweeërlei gebruik, bedoeld in onderdeel a, geheel of "
+    "gedeeltelijk bestemd zijn of kunnen zijn voor één van de doeleinden, bedoeld in artikel 4, "
+    "eerste lid, onderdeel a, van deze verordening.")
+WSD_ART_4_4 = (
+    "Het is verboden zonder vergunning van Onze Minister tussenhandeldiensten als bedoeld in "
+    "artikel 2, zevende lid, van de Verordening producten voor tweeërlei gebruik te verlenen "
+    "indien: a. deze betrekking hebben op goederen voor tweeërlei gebruik, en b. de "
+    "tussenhandelaar door Onze Minister ervan in kennis is gesteld dat de goederen voor "
+    "tweeërlei gebruik geheel of gedeeltelijk bestemd zijn of kunnen zijn voor militair "
+    "eindgebruik in een land van bestemming als bedoeld in artikel 4, eerste lid, onderdeel b, "
+    "van deze verordening.")
+WSD_ART_4_5 = (
+    "Als een tussenhandelaar ervan op de hoogte is dat de goederen voor tweeërlei gebruik, "
+    "bedoeld in het derde lid, onderdeel a, of vierde lid, onderdeel a, waarvoor hij voornemens "
+    "is tussenhandeldiensten te verlenen, geheel of gedeeltelijk bestemd zijn voor één van de "
+    "voor doeleinden, bedoeld in artikel 4, eerste lid, onderdeel a, van de Verordening "
+    "producten voor tweeërlei gebruik of voor militair eindgebruik in een land van bestemming "
+    "als bedoeld in artikel 4, eerste lid, onderdeel b, van deze verordening, deelt hij dit mede "
+    "aan Onze Minister.")
+WSD_ART_6 = (
+    "1. Het is verboden zonder vergunning van Onze Minister tussenhandeldiensten goederen voor "
+    "tweeërlei gebruik EU-derde land te verlenen indien degene die deze tussenhandeldiensten "
+    "verleent door Onze Minister ervan in kennis is gesteld dat de goederen voor tweeërlei "
+    "gebruik geheel of gedeeltelijk bestemd zijn of kunnen zijn voor één van de doeleinden, "
+    "bedoeld in artikel 4, eerste lid, onderdeel a, van de Verordening producten voor tweeërlei "
+    "gebruik. 2. Indien degene die tussenhandeldiensten goederen voor tweeërlei gebruik "
+    "EU-derde land verleent ervan op de hoogte is dat de goederen voor tweeërlei "
+    "gebruikwaarvoor hij voornemens is deze tussenhandeldiensten te verlenen, geheel of "
+    "gedeeltelijk bestemd zijn voor één van de doeleinden, bedoeld in artikel 4, eerste lid, "
+    "onderdeel a, van de Verordening producten voor tweeërlei gebruik deelt hij dit mede aan "
+    "Onze Minister. 3. Het eerste en tweede lid zijn niet van toepassing op vervoer, financiële "
+    "diensten, verzekering, herverzekering, algemene reclame of promotie met betrekking tot "
+    "goederen voor tweeërlei gebruik.")
+WSD_ART_7 = (
+    "1. Een ieder die voornemens is tussenhandeldiensten als bedoeld in artikel 2, zevende lid, "
+    "van de Verordening producten voor tweeërlei gebruik, tussenhandeldiensten goederen voor "
+    "tweeërlei gebruik derde land-derde land of tussenhandeldiensten goederen voor tweeërlei "
+    "gebruik EU-derde land te verlenen, deelt dit mede aan Onze Minister voorafgaand aan de "
+    "eerste keer dat de tussenhandeldiensten verleend worden. 2. [...] deelt wijzigingen van de "
+    "gegevens die zijn verstrekt in de melding op grond van het eerste lid onverwijld mede aan "
+    "Onze Minister. 3. Een ieder die voornemens is tussenhandeldiensten [...] te verlenen met "
+    "betrekking tot: a. een goed voor tweeërlei gebruik genoemd in bijlage II, Sectie I, van de "
+    "Verordening producten voor tweeërlei gebruik of b. een goed voor tweeërlei gebruik uit te "
+    "voeren naar een in een ministeriële regeling aan te wijzen land, deelt dit mede aan Onze "
+    "Minister.")
+
+# Typed national provisions the rules apply, per measure of the reference, each checked against
+# the reference's own wording (`check`). `service`: `brokering_services` (Art. 2(7): items in a
+# third country), `brokering_union_goods` (items in the Union for export: Wsd art. 6),
+# `technical_assistance`; `items`: `not_listed` or `all`; `trigger`: `informed`, `aware`,
+# `stated` (the use is a fact, however known) or `always`; `uses`: the Art. 4(1) points.
+NATIONAL_PROVISIONS: dict[str, list[dict[str, Any]]] = {
+    "NL-CATCHALL": [
+        {"provision": "Wsd art. 3(1)", "instrument": WSD, "pin": "art. 3(1)",
+         "replaces": None, "check": "**Art. 3**: national prohibition of **technical assistance",
+         "content": "technical assistance related to WMD or their missiles is prohibited, unless "
+                    "an Art. 8(3) ground applies (art. 3(2)); the Minister may grant an exemption "
+                    "on application (art. 3(3))",
+         "service": "technical_assistance", "items": "all", "trigger": "stated",
+         "uses": ["4(1)(a)"], "effect": "prohibited", "exemptions": "Art. 8(3)",
+         "derogation": {"pin": "art. 3(3)",
+                        "text": "the Minister may grant an exemption (ontheffing) on application"},
+         "legal_basis_eu": [], "text": WSD_ART_3},
+        {"provision": "Wsd art. 4(3)", "instrument": WSD, "pin": "art. 4(3)",
+         "replaces": "Wsd art. 4(3)-(5)", "check": "art. 4(3)–(4): licence needed",
+         "content": "brokering services (Art. 2(7)) for items not listed in Annex I need a "
+                    "licence where the broker has been informed of a use under Art. 4(1)(a)",
+         "service": "brokering_services", "items": "not_listed", "trigger": "informed",
+         "uses": ["4(1)(a)"], "effect": "authorisation_required",
+         "legal_basis_eu": ["Art. 6(3)"], "text": WSD_ART_4_3},
+        {"provision": "Wsd art. 4(4)", "instrument": WSD, "pin": "art. 4(4)",
+         "replaces": "Wsd art. 4(3)-(5)", "check": "military end-use in an arms-embargoed",
+         "content": "brokering services (Art. 2(7)) for dual-use items need a licence where the "
+                    "broker has been informed of a military end-use in a destination under Art. "
+                    "4(1)(b)",
+         "service": "brokering_services", "items": "all", "trigger": "informed",
+         "uses": ["4(1)(b)"], "effect": "authorisation_required",
+         "legal_basis_eu": ["Art. 6(3)"], "text": WSD_ART_4_4},
+        {"provision": "Wsd art. 4(5)", "instrument": WSD, "pin": "art. 4(5)",
+         "replaces": "Wsd art. 4(3)-(5)", "check": "**broker's own notification duty** when aware",
+         "content": "a broker aware of a use under Art. 4(1)(a) (items not listed) or of a "
+                    "military end-use in a destination under Art. 4(1)(b) notifies the Minister "
+                    "(a national duty: Art. 6(2) covers listed items, Art. 6(3) extends only the "
+                    "'informed' rule of Art. 6(1))",
+         "service": "brokering_services", "items": "per_use", "trigger": "aware",
+         "uses": ["4(1)(a)", "4(1)(b)"], "effect": "notify_authority",
+         "legal_basis_eu": [], "text": WSD_ART_4_5},
+        {"provision": "Wsd art. 6(1)", "instrument": WSD, "pin": "art. 6(1)",
+         "replaces": None, "check": "EU-to-third-country brokering (WMD)",
+         "content": "brokering services for dual-use items located in the Union and destined for "
+                    "export need a licence where the broker has been informed of a use under "
+                    "Art. 4(1)(a)",
+         "service": "brokering_union_goods", "items": "all", "trigger": "informed",
+         "uses": ["4(1)(a)"], "effect": "authorisation_required",
+         "legal_basis_eu": [], "text": WSD_ART_6},
+        {"provision": "Wsd art. 6(2)", "instrument": WSD, "pin": "art. 6(2)",
+         "replaces": None, "check": "EU-to-third-country brokering (WMD)",
+         "content": "a broker of dual-use items located in the Union and destined for export who "
+                    "is aware of a use under Art. 4(1)(a) notifies the Minister",
+         "service": "brokering_union_goods", "items": "all", "trigger": "aware",
+         "uses": ["4(1)(a)"], "effect": "notify_authority",
+         "legal_basis_eu": [], "text": WSD_ART_6},
+        {"provision": "Wsd art. 7(1)", "instrument": WSD, "pin": "art. 7(1)",
+         "replaces": None, "check": "**notify the Minister before first providing them**",
+         "content": "whoever intends to provide brokering services notifies the Minister before "
+                    "providing them for the first time, and any change of the notified details "
+                    "without delay (art. 7(2))",
+         "service": "any_brokering", "items": "all", "trigger": "always", "uses": [],
+         "effect": "obligation", "deadline": "before first providing brokering services",
+         "legal_basis_eu": [], "text": WSD_ART_7},
+        {"provision": "Wsd art. 7(3)(a)", "instrument": WSD, "pin": "art. 7(3)(a)",
+         "replaces": None, "check": "separate notification for items of Annex II Section I",
+         "content": "brokering services for an item of Annex II, Section I are notified to the "
+                    "Minister separately",
+         "service": "any_brokering", "items": "annex_ii_section_i", "trigger": "always",
+         "uses": [], "effect": "obligation",
+         "deadline": "before providing the brokering services",
+         "legal_basis_eu": [], "text": WSD_ART_7},
+    ],
+    "FI-ACT-500-2024": [
+        {"provision": "§ 6(1)", "instrument": None, "pin": "§ 6(1)", "replaces": "§ 6(1)",
+         "check": "brokering licence for non-listed items when the broker has been informed",
+         "content": "brokering licence for non-listed items when the broker has been informed "
+                    "(Art. 6(3))",
+         "service": "brokering_services", "items": "not_listed", "trigger": "informed",
+         "uses": ["4(1)(a)", "4(1)(b)", "4(1)(c)"], "effect": "authorisation_required",
+         "legal_basis_eu": ["Art. 6(3)"], "text": None},
+    ],
+}
+
+
+def _typed_provisions(m: dict[str, Any], nl_notes: str) -> list[dict[str, Any]]:
+    """The measure's provisions with the typed ones of NATIONAL_PROVISIONS in place of the
+    reference's combined entries; each typed one must be found in the reference's wording."""
+    provisions = [dict(p) for p in m.get("provisions") or []]
+    wording = json.dumps(m, ensure_ascii=False) + nl_notes
+    typed = NATIONAL_PROVISIONS.get(m["id"], [])
+    replaced = {t["replaces"] for t in typed if t["replaces"]}
+    out = [p for p in provisions if p["provision"] not in replaced]
+    for t in typed:
+        if t["check"] not in wording:
+            raise SystemExit(f"national_measures: {m['id']} {t['provision']}: the reference no "
+                             f"longer says {t['check']!r}; review")
+        rec = {k: v for k, v in t.items() if k not in ("replaces", "check")}
+        rec["cited"] = (f"{t['instrument']}, {t['pin']}" if t["instrument"] else None)
+        rec["text_source"] = WSD_SOURCE if t["instrument"] == WSD else None
+        out.append(rec)
+    for p in out:  # Bsg provisions cited by their instrument, as the Wsd ones
+        if p["provision"].startswith("Bsg ") and "cited" not in p:
+            p["cited"] = "Besluit strategische goederen, " + p["provision"].removeprefix("Bsg ")
+    return out
+
+
+def _art_9_4_publication(m: dict[str, Any], framework: dict[str, Any]) -> dict[str, Any] | None:
+    """The Commission's publication of the measure under Art. 9(4), where the reference names
+    the compilation that carries it (Art. 10(1) applies only to lists so published)."""
+    said = str(m.get("compilation") or "")
+    for c in framework.get("art_9_4_compilations") or []:
+        if c["reference"] in said:
+            return {"reference": c["reference"], "title": c["title"], "published": c["published"],
+                    "sources": c.get("sources"), "confidence": c.get("confidence")}
+    return None
+
+
+_CODE_IN_TEXT = re.compile(r"\b\d[A-E]\d{3}(?:\.[a-z0-9]+)*\b")
+
+
+def _annex_i_takeover(m: dict[str, Any], annex_i_2025: dict[str, bool]) -> list[dict[str, Any]]:
+    """The items of the measure that the reference says Annex I took over from 15 November 2025
+    (Delegated Regulation (EU) 2025/2003), with the Annex I entries, each checked to be listed
+    in that text ('Not used' entries dropped)."""
+    out = []
+    for version in (m.get("instrument") or {}).get("versions") or []:
+        for item in version.get("items") or []:
+            said = str(item.get("superseded_by_annex_i") or "")
+            if not said.startswith(("yes", "largely")):
+                continue
+            ref_text = re.sub(r"\([^()]*\)", "", str(item.get("annex_i_reference") or ""))
+            if "take-over" in ref_text:
+                ref_text = ref_text.split("take-over", 1)[1]
+            codes = [c for c in _CODE_IN_TEXT.findall(ref_text) if annex_i_2025.get(c)]
+            if not codes:
+                raise SystemExit(f"national_measures: {m['id']} {item['national_code']}: no "
+                                 f"Annex I entry of 2025/2003 found in {ref_text!r}; review")
+            out.append({"national_code": re.sub(r"\s*[\[(].*$", "", item["national_code"]),
+                        "description": item["description"], "annex_i": codes,
+                        "extent": said, "version": version.get("version")})
+    return out
+
+
 def national_measures(ref: Path, today: str) -> dict[str, Any]:
     raw = json.loads((ref / "regulation" / "national_measures.json").read_text(encoding="utf-8"))
+    nl_notes = (ref / "regulation" / "nl_implementation.md").read_text(encoding="utf-8")
+    annex_i_2025 = {r["code"]: not r["not_used"] for r in read_jsonl(ref / "annex_i" /
+                                                                       "entries.jsonl")}
+    takeover_from = ANNEX_I_VERSIONS[-1][0]
     out = []
     for m in raw["measures"]:
         inst = m.get("instrument") or {}
         start = (inst.get("in_force_from") or "").split(" ")[0] or None
         if start and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", start):
             start = None
+        measure = {**m, "provisions": _typed_provisions(m, nl_notes)} if (
+            m.get("provisions") or m["id"] in NATIONAL_PROVISIONS) else m
+        publication = _art_9_4_publication(m, raw["eu_framework"])
+        takeover = _annex_i_takeover(m, annex_i_2025)
         rec = {
             "id": m["id"],
             "member_state": m["member_state"],
@@ -914,7 +1401,13 @@ def national_measures(ref: Path, today: str) -> dict[str, Any]:
                 "legal_basis_national": m.get("legal_basis_national"),
             },
             "confidence": m.get("confidence"),
-            "measure": m,
+            # Art. 9(4): the Commission's publication in the compilation of national control
+            # lists; null where the reference did not find it (the later compilations' OJ C
+            # references were not found).
+            "art_9_4_publication": publication,
+            "annex_i_takeover": {"from": takeover_from, "act": ANNEX_I_VERSIONS[-1][1],
+                                 "items": takeover} if takeover else None,
+            "measure": measure,
             "last_verified_on": today,
             "provenance": "reference regulation/national_measures.json ("
             + raw["meta"]["compiled_from"]
@@ -971,6 +1464,33 @@ def articles(ref: Path, today: str) -> list[dict[str, Any]]:
     return out
 
 
+# --------------------------------------------------------------------------- changes
+
+# What each data release changed in the law data, for replays of stored determinations
+# (`dualuse.engine.replay` lists the changes made after the data version a determination names).
+# History is appended, never rewritten.
+DATA_CHANGES = [
+    {"release": "2026.12.08", "changes": [
+        "Annex I as replaced by Delegated Regulation (EU) 2022/1 is loaded (applicable "
+        "2022-01-07 to 2023-01-11): dates from 2022-01-07 are answered; before that date the "
+        "refusal names the reason (the original 2021 list could not be obtained).",
+        "Definitions and notes documents are dated per Annex I version, as far as each act's "
+        "obtained pages carry them (complete for 2025/2003 only).",
+        "Armenia and Azerbaijan: the OSCE arms embargo of 28 February 1992 is an arms embargo "
+        "within Art. 2(19) of Regulation (EU) 2021/821, relevant to Art. 4(1)(b).",
+        "The dual-use bans on Russia and Belarus cite the provision of each activity (Council "
+        "Regulation (EU) No 833/2014, Art. 2(2)(a), and (EC) No 765/2006, Art. 1e(2)(a), for "
+        "brokering services and technical assistance) and list their exceptions and "
+        "derogations.",
+        "National measures carry the Commission's publication under Art. 9(4) (C/2023/441 of "
+        "20 October 2023 for the Dutch and Spanish lists) and the items Annex I took over on "
+        "15 November 2025 (Delegated Regulation (EU) 2025/2003).",
+        "Dutch law: Wet strategische diensten arts. 3(1), 4(3), 4(4), 4(5), 6(1), 6(2), 7(1) "
+        "and 7(3)(a) as typed provisions with their verbatim text.",
+    ]},
+]
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -994,17 +1514,20 @@ def main() -> None:
     eugea = json.loads((ref / "regulation" / "eugea.json").read_text(encoding="utf-8"))
 
     a1 = annex_i(ref, today)
+    defs, notes, texts_coverage = definitions_and_notes(ref, today)
+    for version in a1["versions"]:
+        version.update(texts_coverage[version["id"]])
     write_json(
         OUT / "annex_i" / "versions.json",
         {
             "versions": a1["versions"],
             "not_obtained": [
-                {"valid_from": d, "act": c, "what": w} for d, c, w in NOT_OBTAINED_VERSIONS
+                {"valid_from": d, "act": c, "what": w, "why": why}
+                for d, c, w, why in NOT_OBTAINED_VERSIONS
             ],
         },
     )
     write_jsonl(OUT / "annex_i" / "entries.jsonl", a1["records"])
-    defs, notes = definitions_and_notes(ref, today)
     write_jsonl(OUT / "annex_i" / "definitions.jsonl", defs)
     write_jsonl(OUT / "annex_i" / "notes.jsonl", notes)
     write_json(
@@ -1038,6 +1561,7 @@ def main() -> None:
     }
     digest = hashlib.sha256(json.dumps(manifest["files"], sort_keys=True).encode()).hexdigest()
     manifest["data_version"] = f"{today.replace('-', '.')}-{digest[:8]}"
+    manifest["changes"] = DATA_CHANGES
     write_json(OUT / "MANIFEST.json", manifest)
     print(
         f"data version {manifest['data_version']}: {len(a1['records'])} Annex I records over "

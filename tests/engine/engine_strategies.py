@@ -48,9 +48,17 @@ def transactions(draw: st.DrawFn, activities: tuple[str, ...] = (
         dest = draw(st.sampled_from([m for m in MEMBERS if m != ms]))
     else:
         dest = draw(st.sampled_from(THIRD))
+    # Where the items are, which brokering (Art. 2(7)) and transit (Art. 2(11)) read: a third
+    # country, a member state (brokering only: not Art. 2(7) brokering) or not given.
+    origins: list[str | None] = [None]
+    if activity == "brokering":
+        origins += [*THIRD[:8], "PK", *MEMBERS[:3]]
+    elif activity == "transit":
+        origins += THIRD[:8]
+    origin = draw(st.sampled_from(origins))
     return {
         "as_of": day.isoformat(), "activity": activity, "exporter": {"member_state": ms},
-        "destination": dest,
+        "destination": dest, "origin": origin,
         "items": draw(st.lists(items(day), min_size=1, max_size=4)),
         "informed_of": draw(st.lists(st.sampled_from(USES), unique=True, max_size=2)),
         "aware_of": draw(st.lists(st.sampled_from(USES), unique=True, max_size=2)),

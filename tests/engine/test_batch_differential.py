@@ -23,7 +23,7 @@ def _rows(txs: list[dict[str, Any]]) -> pa.Table:
             rows.append({
                 "transaction_id": f"T{n}", "as_of": tx["as_of"], "activity": tx["activity"],
                 "member_state": tx["exporter"]["member_state"],
-                "destination": tx["destination"], "origin": None,
+                "destination": tx["destination"], "origin": tx.get("origin"),
                 "control_code": item["control_code"] or "",
                 "cyber_surveillance": "true" if item["cyber_surveillance"] else "false",
                 "informed_of": ";".join(tx["informed_of"]),

@@ -55,9 +55,38 @@ def test_wording_of_earlier_versions_is_kept() -> None:
 
 def test_dates_outside_coverage_are_errors_never_fallbacks() -> None:
     with pytest.raises(CoverageError) as exc:
-        LAW.as_of(date(2022, 6, 1))
-    assert "2023-01-12" in str(exc.value)
+        LAW.as_of(date(2022, 1, 6))
+    # The refusal names the reason: the original 2021 list could not be obtained.
+    assert "2022-01-07 onwards" in str(exc.value)
+    assert "original Annex I of Regulation (EU) 2021/821" in str(exc.value)
+    assert "consolidated texts" in str(exc.value)
+    with pytest.raises(CoverageError, match="the Regulation applies from 2021-09-09"):
+        LAW.as_of(date(2021, 1, 1))
+    assert LAW.as_of(date(2022, 1, 7)).annex_i_version.act == "32022R0001"
+    assert LAW.as_of(date(2023, 1, 11)).annex_i_version.act == "32022R0001"
     assert LAW.as_of(date(2023, 1, 12)).annex_i_version.act == "32023R0066"
+
+
+def test_definitions_and_notes_per_version_as_far_as_the_texts_carry_them() -> None:
+    old = LAW.as_of(date(2022, 6, 1))
+    assert not old.definitions_complete and old.definitions_available
+    # "Spacecraft" (9) in 2022/1 is "active and passive satellites and space probes"; in
+    # 2025/2003 (5 9) "a craft designed to operate in, persist in or transit through space".
+    craft = old.definition("Spacecraft")
+    assert craft is not None and craft.categories == ("9",)
+    assert craft.text == "means active and passive satellites and space probes."
+    assert craft.citation.render().startswith("Delegated Regulation (EU) 2022/1")
+    now_craft = NOW.definition("Spacecraft")
+    assert now_craft is not None and now_craft.categories == ("5", "9")
+    # Terms before the obtained pages are not claimed for 2022/1 ...
+    assert old.definition("Accuracy") is None and NOW.definition("Accuracy") is not None
+    # ... and 2023/66 carries no definitions in its pages at all.
+    assert not LAW.as_of(date(2023, 6, 1)).definitions()
+    assert "obtained pages start after the definitions" in \
+        LAW.as_of(date(2023, 6, 1)).annex_i_version.definitions.scope
+    # Category and section notes whose wording is in the act's pages are dated with it.
+    assert {n.doc_type for n in old.note_documents()} >= {"section_note"}
+    assert NOW.annex_i_version.definitions.complete and NOW.annex_i_version.notes.complete
 
 
 def test_unknown_code_suggests_close_codes() -> None:

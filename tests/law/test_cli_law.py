@@ -18,7 +18,7 @@ def test_stats_reports_3420_entries_on_2026_06_01() -> None:
     assert data["counts"]["annex_i_entries"] == 3420
     assert data["counts"]["annex_ii_ugeas"] == 8
     assert data["annex_i_version"]["act"] == "Delegated Regulation (EU) 2025/2003"
-    assert data["coverage"]["from"] == "2023-01-12"
+    assert data["coverage"]["from"] == "2022-01-07"
     assert sum(data["per_category"].values()) == 3420
     assert data["per_regime"]["EU"] > 0
     assert data["data_version"]

@@ -116,8 +116,8 @@ def test_no_overlapping_validity() -> None:
 def test_counts_match_the_sources() -> None:
     law = load_law()
     rows = {v.id: v.rows for v in law.annex_i_versions}
-    assert rows == {"2023-01-12": 3273, "2023-05-26": 3277, "2023-12-16": 3285,
-                    "2024-11-08": 3297, "2025-11-15": 3420}
+    assert rows == {"2022-01-07": 3281, "2023-01-12": 3273, "2023-05-26": 3277,
+                    "2023-12-16": 3285, "2024-11-08": 3297, "2025-11-15": 3420}
     for version in law.annex_i_versions:
         assert len(law.as_of(version.validity.valid_from).entries()) == version.rows
     current = law.as_of(date(2026, 6, 1))
@@ -172,3 +172,75 @@ def test_bans_cite_the_sanctions_act(iso2: str) -> None:
     (ban,) = cat.sanctions_bans(iso2)
     assert ban.scope == "all_dual_use"
     assert ban.citation.render().startswith("Council Regulation")
+
+
+def test_arms_embargoes_follow_the_three_limbs_of_art_2_19() -> None:
+    """Art. 2(19): a Council decision or common position, a decision of the OSCE, or a binding
+    UN Security Council resolution. The OSCE's 1992 decision on Armenia and Azerbaijan counts;
+    the 1989 declaration on China does not."""
+    cat = load_law().as_of(date(2026, 6, 1))
+    for iso2 in ("AM", "AZ"):
+        emb = cat.arms_embargo(iso2)
+        assert emb is not None and emb.art_4_1_b_relevant
+        assert emb.art_2_19 and "OSCE" in emb.art_2_19
+        assert emb.relevance_note and "'binding' qualifies only" in emb.relevance_note
+    china = cat.arms_embargo("CN")
+    assert china is not None and not china.art_4_1_b_relevant and china.art_2_19 is None
+    for emb in load_law().data.arms_embargoes:
+        assert emb.art_4_1_b_relevant == (emb.art_2_19 is not None), emb.iso2
+
+
+@pytest.mark.parametrize(("iso2", "export", "services"), [
+    ("RU", "Council Regulation (EU) No 833/2014, Art. 2(1)",
+     "Council Regulation (EU) No 833/2014, Art. 2(2)(a)"),
+    ("BY", "Council Regulation (EC) No 765/2006, Art. 1e(1)",
+     "Council Regulation (EC) No 765/2006, Art. 1e(2)(a)"),
+])
+def test_bans_cite_the_provision_of_each_activity(iso2: str, export: str, services: str) -> None:
+    (ban,) = load_law().as_of(date(2026, 6, 1)).sanctions_bans(iso2)
+    assert ban.citation_for("export").render() == export
+    assert ban.citation_for("transit").render() == export
+    assert ban.citation_for("brokering").render() == services
+    assert ban.citation_for("technical_assistance").render() == services
+    kinds = {d.kind for d in ban.exceptions_and_derogations}
+    assert kinds == {"exception", "derogation"}
+
+
+def test_national_measures_carry_their_art_9_4_publication() -> None:
+    law = load_law()
+    by_id = {m.id: m for m in law.data.national_measures}
+    nl = by_id["NL-SME-2023"]
+    assert nl.publication is not None and nl.publication.reference == "C/2023/441"
+    assert nl.publication.published == date(2023, 10, 20)
+    assert nl.published_on(date(2023, 10, 19)) is False
+    assert nl.published_on(date(2023, 10, 20)) is True
+    assert by_id["FR-ARR-2024-02-02"].publication is None  # not found: asked, never assumed
+
+
+def test_annex_i_take_over_names_entries_listed_in_2025_2003() -> None:
+    law = load_law()
+    nl = next(m for m in law.data.national_measures if m.id == "NL-SME-2023")
+    assert nl.taken_over_from == date(2025, 11, 15)
+    cat = law.as_of(date(2025, 11, 15))
+    codes = {c for t in nl.taken_over for c in t.annex_i}
+    assert {"3B501.a.4", "3B501.m", "3B501.n.1.c", "3B501.n.5", "3B501.f.1.b"} <= codes
+    assert all(cat.is_listed(c) for c in codes)
+    assert "3B001.m" not in {t.national_code for t in nl.taken_over}  # 'unclear' stays national
+
+
+def test_dutch_wsd_provisions_are_typed_with_their_text() -> None:
+    cat = load_law().as_of(date(2026, 6, 1))
+    catchall = next(m for m in cat.national_measures("NL") if m.id == "NL-CATCHALL")
+    typed = {p.provision: p for p in catchall.provisions}
+    assert set(typed) >= {"Wsd art. 3(1)", "Wsd art. 4(3)", "Wsd art. 4(4)", "Wsd art. 4(5)",
+                          "Wsd art. 6(1)", "Wsd art. 6(2)", "Wsd art. 7(1)", "Wsd art. 7(3)(a)"}
+    assert typed["Wsd art. 3(1)"].effect == "prohibited"
+    assert typed["Wsd art. 3(1)"].text and "technische bijstand" in typed["Wsd art. 3(1)"].text
+    assert typed["Wsd art. 4(5)"].legal_basis_eu == ()  # national: Art. 6(3) extends 6(1) only
+    assert typed["Wsd art. 4(3)"].legal_basis_eu == ("Art. 6(3)",)
+
+
+def test_data_changes_are_logged_for_replays() -> None:
+    changes = load_law().data.changes
+    assert changes and all(c["release"] and c["changes"] for c in changes)
+    assert any("2022/1" in text for c in changes for text in c["changes"])

@@ -4,6 +4,8 @@ A file holds `defaults` (a transaction merged under every case's `tx`) and `case
 
     - id: art03-listed-export-us
       article: "3(1)"                       # the provision the case is about (for the counts)
+      why: "Art. 3(1): An authorisation shall be required for the export of dual-use items
+            listed in Annex I."              # the words of the provision that decide (optional)
       tx: {destination: US, items: [{control_code: 5A002.a.1}]}
       expect:
         outcome: authorisation_required
@@ -11,6 +13,9 @@ A file holds `defaults` (a transaction merged under every case's `tx`) and `case
         ugeas: {EU001: available, EU008: not_available}          # the UGEAs named
         questions: [EU003.within_5_years]                         # ids that must be asked
         obligations: [record_keeping]                             # kinds that must be owed
+        notes: ["exceptions and derogations"]                     # texts a note must contain
+        applies: {art04.1.b: false}                               # rule ids tested, per item 0
+        decided_by: {art04.1.b: "no arms embargo"}                # words the deciding fact has
         error: items[0].control_code                              # or: the field of an error
 
 The expected answers are the law's, reasoned from the provision, not copied from the engine.
@@ -87,6 +92,14 @@ class LegalCase(pytest.Item):
             o.kind for u in result.general_authorisations for o in u.obligations}
         for kind in expect.get("obligations", []):
             assert kind in owed, f"obligation {kind} not owed; owed {sorted(owed)}"
+        for text in expect.get("notes", []):
+            assert any(text in n for n in result.notes), f"no note says {text!r}: {result.notes}"
+        tested = {c.rule: c for c in result.explanation.children[0].children}
+        for rule_id, applies in expect.get("applies", {}).items():
+            assert tested[rule_id].applies is applies, f"{rule_id}: {tested[rule_id].result}"
+        for rule_id, words in expect.get("decided_by", {}).items():
+            assert words in (tested[rule_id].decided_by or ""), (
+                f"{rule_id} decided by {tested[rule_id].decided_by!r}, not {words!r}")
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"legal case {self.name} (Art. {self.case.get('article')})"

@@ -115,6 +115,7 @@ class Determiner:
         self.values: dict[str, list[Any]] = {}
         self._code_cls: dict[int, int] = {}
         self._dest_cls: dict[int, int] = {}
+        self._dest_exact: dict[int, int] = {}
         self._sig: dict[int, int] = {}
         self._stage_a: dict[tuple[int, ...], int] = {}
         self._rules_circ: dict[str, int] = {}
@@ -302,8 +303,9 @@ class Determiner:
                            cyber)
         for name in LISTS:
             self._tx_column(table, name, *tx_fns[name], starts, same_tx, whole, tx)
-        if table.column("origin").null_count < n:
-            self._encode(table.column("origin"), "origin", "country", lambda v: v and country(v))
+        # Where the items are: read by the rules of brokering (Art. 2(7)) and transit (2(11)).
+        self._tx_column(table, "origin", "country", lambda v: v and country(v), starts,
+                        same_tx, whole, tx)
         # Lines of one transaction agree on its facts; a transfer goes to another state.
         date_epochs = np.asarray(self.values["date"], dtype=np.int64)
         for name, col in whole.items():
@@ -354,21 +356,31 @@ class Determiner:
         rules_circ = np.asarray([self._rules_circ.setdefault(rules_circumstances(c), len(
             self._rules_circ)) for c in circ_values], dtype=np.int64)[tx["circumstances"]]
         circ_names = {v: k for k, v in self._rules_circ.items()}
+        reads_origin = np.isin(act, [activities.index(a) for a in activities
+                                     if a in ("brokering", "transit")])
+        origin_read = np.where(reads_origin, tx["origin"] + 1, 0)  # 0: not read (ids >= 0)
+        if reads_origin.any():
+            # Where the items are is read against the destination itself (Art. 2(7): "to
+            # another third country"): those lines keep their own country, not its class.
+            exact = self._classes(epochs, dest, self._dest_exact, "destination",
+                                  lambda e, v: comp.classify_country_exact(e, countries[v]),
+                                  starts)
+            dest_rcls = np.where(reads_origin, exact, dest_rcls)
         tx_keys, tx_key = _unique_rows([sig, act, ms, dest_rcls, tx["informed_of"],
-                                        tx["aware_of"], rules_circ])
+                                        tx["aware_of"], rules_circ, origin_read])
         keys, inverse = _unique_rows([np.repeat(tx_key, lengths), code_rcls, cyber_read])
         a_of_key = np.empty(len(keys), dtype=np.int64)
         tx_rows = tx_keys.tolist()
         for k, (t_, c_, y_) in enumerate(keys.tolist()):
-            s_, a_, m_, d_, i_, w_, r_ = tx_rows[t_]
-            row = (s_, a_, m_, c_, d_, y_, i_, w_, r_)
+            s_, a_, m_, d_, i_, w_, r_, o_ = tx_rows[t_]
+            row = (s_, a_, m_, c_, d_, y_, i_, w_, r_, o_)
             found = self._stage_a.get(row)
             if found is None:
                 try:
                     found = comp.decide_rules(
                         s_, activities[a_], countries[m_], c_, d_, bool(self.values["bool"][y_]),
                         self.values["informed_of"][i_], self.values["aware_of"][w_],
-                        circ_names[r_])
+                        circ_names[r_], countries[o_ - 1] if o_ else None)
                 except DualuseError as exc:
                     self._fail(inverse == k, exc.field or "destination", exc)
                 self._stage_a[row] = found

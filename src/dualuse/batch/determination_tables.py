@@ -152,12 +152,14 @@ class Compiled:
 
     def signature(self, epoch: int, member_state: str) -> int:
         """What else the rules read from the catalogue: the UGEAs in force with their
-        conditions, and the member state's national measures."""
+        conditions, and the member state's national measures (the member state is part of the
+        signature: the catalogue kept for it must hold that member state's measures)."""
         key = (epoch, member_state)
         found = self._sig_of.get(key)
         if found is None:
             cat = self.catalogue(epoch)
-            sig = (tuple((u.id, tuple(c.code for c in u.not_authorised_if))
+            sig = (member_state,
+                   tuple((u.id, tuple(c.code for c in u.not_authorised_if))
                          for u in cat.ugeas()),
                    tuple(m.id for m in cat.national_measures(member_state)))
             found = self._sigs.setdefault(sig, len(self._sigs))
@@ -245,13 +247,23 @@ class Compiled:
             self.country_class[key] = found
         return found
 
+    def classify_country_exact(self, epoch: int, iso2: str) -> int:
+        """A rules class of this one country (for the rules that compare it with another
+        country of the transaction, such as the origin of brokered items)."""
+        facts = country_facts(self.catalogue(epoch), iso2, "destination")
+        rcls = self._country_rules_keys.setdefault(("exact", iso2, facts.rules_key()),
+                                                   len(self._country_rules_keys))
+        self.country_rep.setdefault(rcls, facts)
+        return rcls
+
     # -------------------------------------------------------------- decisions
     def decide_rules(self, sig: int, activity: str, member_state: str, code_rcls: int,
                      dest_rcls: int, cyber: bool, informed: str, aware: str,
-                     circumstances: str) -> int:
-        """Stage 1 for one class of lines: the id of its StageA record."""
+                     circumstances: str, origin: str | None = None) -> int:
+        """Stage 1 for one class of lines: the id of its StageA record. `origin` (where the
+        items are) is passed for the activities whose rules read it."""
         key = (sig, activity, member_state, code_rcls, dest_rcls, cyber, informed, aware,
-               circumstances)
+               circumstances, origin)
         found = self._stage_a_ids.get(key)
         if found is not None:
             return found
@@ -262,7 +274,7 @@ class Compiled:
             as_of=cat.as_of, activity=activity, member_state=member_state,
             destination=dest.iso2, items=(Item(code.code, cyber),),
             informed_of=_words(informed), aware_of=_words(aware),
-            circumstances=_words(circumstances),
+            circumstances=_words(circumstances), origin=origin,
         )
         _validate(tx, cat, same_state_check=False)  # checked on the real rows
         rules = apply_rules(ItemContext(tx, cat, 0, tx.items[0], code, dest, None))
@@ -273,7 +285,7 @@ class Compiled:
         # What a UGEA's status can turn on besides its two coverages and the circumstances
         # (see common.evaluate).
         ugea_key = (sig, activity, rules.outcome, rules.needs_authorisation, bool(rules.blocks),
-                    dest.arms_embargo, informed, aware)
+                    dest.arms_embargo, informed, aware, origin)
         proj = self._ugea_keys.setdefault(ugea_key, len(self._ugea_keys))
         self.stage_a.append(StageA(tx, cat, code, dest, rules, SEVERITY[rules.outcome], mask,
                                    proj))

@@ -3,6 +3,7 @@
     dualuse check examples/transaction.json               # text, citing each provision
     dualuse check FILE.json --format json                 # FILE '-' reads stdin
     dualuse check --batch IN.csv --output OUT.parquet     # one row per order line
+    dualuse check --replay STORED.json                    # decide a stored determination again
 
 Bad input (malformed JSON, unknown field value, code, country or a date outside the law data)
 exits with code 2 and one message naming the field; nothing is printed on stdout.
@@ -48,6 +49,9 @@ def check(
         "--batch", help="Order lines (CSV or Parquet), one row per line.")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Batch results (.parquet or .csv).")] = None,
+    replay: Annotated[bool, typer.Option(
+        "--replay", help="FILE is a stored determination (--format json output): decide it "
+        "again on today's data and rules and show what changed.")] = False,
 ) -> None:
     """Determine whether a transaction needs an authorisation, under which article, and which
     Union general export authorisations (EU001-EU008) are available."""
@@ -68,9 +72,36 @@ def check(
     from dualuse.engine import determine, render_text
     from dualuse.law import load_law
 
+    if replay:
+        from dualuse.engine import replay as replay_stored
+
+        if not isinstance(data, dict):
+            fail("FILE: a stored determination is a JSON object")
+        with user_errors():
+            again = replay_stored(data, load_law())
+        if fmt is Format.json:
+            print_json(again.to_dict())
+            return
+        sys.stdout.write(_replay_text(again))
+        return
+
     with user_errors():
         result = determine(data, load_law())
     if fmt is Format.json:
         print_json(result.to_dict())
     else:
         sys.stdout.write(render_text(result))
+
+
+def _replay_text(again: Any) -> str:
+    lines = ["Replay: " + ("same outcome and legal bases" if again.same else
+                           "the answer changed"), ""]
+    lines += [f"  - {d}" for d in again.differences] or ["  (nothing changed)"]
+    for title, changes in (("Data changes since the stored data version", again.data_changes),
+                           ("Rules changes since the stored rules version",
+                            again.rules_changes)):
+        if changes:
+            lines += ["", f"{title}:", *(f"  * {c}" for c in changes)]
+    from dualuse.engine import render_text
+
+    return "\n".join(lines) + "\n\n" + render_text(again.determination)

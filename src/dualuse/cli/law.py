@@ -76,6 +76,9 @@ def show_data(cat: Catalogue, code: str) -> dict[str, Any]:
                          "citation": d.citation.render()}
                         for d in cat.definitions_for(entry.code)],
         "definitions_available": cat.definitions_available,
+        "definitions_complete": cat.definitions_complete,
+        "definitions_scope": cat.annex_i_version.definitions.scope,
+        "notes_scope": cat.annex_i_version.notes.scope,
         "annex_iv": None if iv is None else {
             "listed_code": iv.listed_code, "part": iv.part, "scope": iv.scope, "note": iv.note,
             "verified": iv.verified, "verification": iv.verification,
@@ -115,8 +118,10 @@ def show(
         out.print("[bold]Definitions[/]")
         for d in data["definitions"]:
             out.print(f"  • \"{d['term']}\": {d['text']}", highlight=False)
-    elif not data["definitions_available"]:
-        out.print("[dim]Definitions for this Annex I version are not bundled.[/]")
+    if not data["definitions_complete"]:
+        out.print(f"[dim]Definitions of this Annex I version bundled: "
+                  f"{data['definitions_scope']}. Notes: {data['notes_scope']}.[/]",
+                  highlight=False)
     iv = data["annex_iv"]
     out.print("[bold]Annex IV[/]: " + ("not listed (no intra-EU transfer authorisation under "
                                        "Art. 11(1))" if iv is None else

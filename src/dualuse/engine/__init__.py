@@ -26,6 +26,11 @@ replayable (`replay`).
 Input fields beyond the CLI contract (all optional):
 - `purchasing_country`: ISO code, read by Art 4(1)(b) with the destination.
 - `exporter.barred_from_ugeas`: true when the authority barred the exporter (Art 12(7)).
+- `exporter.established_in`: the country of a person established outside the Union; then
+  `exporter.member_state` is the member state where the items are (export, Art 12(2)) or from
+  where the services are provided (Art 13(1)).
+- `origin`: where the items are (brokering: Art 2(7); transit: Art 2(11)).
+- `customs_status`: `non_union` or `union` (transit is of non-Union items, Art 2(11)).
 - `items[].national_measure`: id of a national control-list measure in the law data (Arts 9, 10).
 - `informed_of`/`aware_of` also take `public_security` (Art 10(1)).
 - `circumstances` also take the Art 8(3)(b)-(f) exemptions: `public_domain`,
@@ -44,6 +49,10 @@ Input fields beyond the CLI contract (all optional):
 - `answers`: replies to the `missing_facts` questions of an earlier determination, keyed by
   question id (`true` = the condition is met), plus two dates:
   `EU003.original_authorisation_date` and `EU004.reimport_date`.
+
+Every node of the explanation for a provision tested carries `applies` and `decided_by` (the
+fact or exemption that decided it); `render_text` lists why each one that does not apply does
+not. `replay(stored, law)` decides a stored determination again and lists what changed.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from dualuse import OJ_DISCLAIMER
@@ -24,9 +24,8 @@ from dualuse.engine.transaction import Transaction, parse_transaction
 from dualuse.engine.versions import RULES_VERSION
 from dualuse.errors import InputError, UnknownCodeError
 from dualuse.law import Catalogue, Law
-from dualuse.rules import rules_for
+from dualuse.rules import closing, rules_for
 from dualuse.rules.annex_ii.common import evaluate, obligations, ugea_rules
-from dualuse.rules.art03_listed import CITATION as ART_3_1
 from dualuse.rules.context import CountryFacts, ItemContext, code_facts, country_facts
 
 
@@ -57,7 +56,50 @@ def determine(
         if cat.as_of != tx.as_of:
             raise InputError(f"the catalogue is the law as of {cat.as_of.isoformat()}, the "
                              f"transaction is dated {tx.as_of.isoformat()}", field="as_of")
-    return _determine(tx, cat)
+    return _determine(establishment(tx, cat), cat)
+
+
+# Which member state's competent authority decides for a person established outside the Union.
+_COMPETENT = {
+    "export": "the member state where the items are located (Art. 12(2), second subparagraph; "
+              "or give that member state as origin)",
+    "transfer": "the member state from which the items are transferred (Art. 11(3))",
+    "brokering": "the member state from where the brokering services are provided (Art. 13(1))",
+    "technical_assistance": "the member state from where the technical assistance is provided "
+                            "(Art. 13(1))",
+    "transit": "the member state where the items are (Art. 7(1))",
+}
+
+
+def establishment(tx: Transaction, cat: Catalogue) -> Transaction:
+    """The member state whose competent authority and law govern the transaction.
+
+    An exporter, broker or provider resident or established in a member state is governed by
+    it (Arts 12(2), 13(1)). One established outside the Union is not refused: the Regulation
+    applies to it where it acts from the Union, and the competent authority is that of the
+    member state where the items are located (export, Art. 12(2), second subparagraph) or from
+    where the services are provided (Art. 13(1)) - given as `exporter.member_state` with
+    `exporter.established_in`, or, for an export, read from an `origin` in the Union."""
+    ms = country_facts(cat, tx.member_state, "exporter.member_state")
+    if tx.established_in is not None:
+        est = country_facts(cat, tx.established_in, "exporter.established_in")
+        if est.member_state:
+            raise InputError(
+                f"{est.name} ({est.iso2}) is a member state: a person established in a member "
+                f"state is governed by it (Arts 12(2), 13(1)); give it as exporter.member_state",
+                field="exporter.established_in")
+    if ms.member_state:
+        return tx
+    if tx.established_in is None and tx.activity == "export" and tx.origin is not None \
+            and country_facts(cat, tx.origin, "origin").member_state:
+        return replace(tx, established_in=ms.iso2, member_state=tx.origin)
+    who = {"brokering": "a broker", "technical_assistance": "a provider of technical "
+           "assistance"}.get(tx.activity, "an exporter")
+    raise InputError(
+        f"{ms.name} ({ms.iso2}) is not a member state of the European Union. For {who} "
+        f"established outside the Union give exporter.established_in: '"
+        f"{tx.established_in or ms.iso2}' and, as exporter.member_state, "
+        f"{_COMPETENT[tx.activity]}", field="exporter.member_state")
 
 
 def _validate(tx: Transaction, cat: Catalogue,
@@ -80,7 +122,16 @@ def _validate(tx: Transaction, cat: Catalogue,
             f"destination for {tx.activity.replace('_', ' ')} (use activity 'transfer' between "
             f"member states)", field="destination")
     if tx.origin is not None:
-        country_facts(cat, tx.origin, "origin")
+        origin = country_facts(cat, tx.origin, "origin")
+        if tx.activity == "transit" and (origin.customs_territory or origin.member_state):
+            raise InputError(
+                f"transit (Art. 2(11)) is of non-Union items entering the customs territory of "
+                f"the Union from outside; {origin.name} ({origin.iso2}) is inside it (items "
+                f"leaving from there are exported: use activity 'export')", field="origin")
+    if tx.activity == "transit" and tx.customs_status == "union":
+        raise InputError("transit (Art. 2(11)) is of non-Union items only; Union goods leaving "
+                         "the customs territory are exported (Art. 2(2)): use activity 'export'",
+                         field="customs_status")
     purchasing = (country_facts(cat, tx.purchasing_country, "purchasing_country")
                   if tx.purchasing_country else None)
     return dest, purchasing
@@ -111,7 +162,11 @@ class RulesOutcome:
 
 def apply_rules(ctx: ItemContext) -> RulesOutcome:
     """Stage 1: the article rules for the transaction's activity."""
-    findings = tuple(r.func(ctx) for r in rules_for(ctx.tx.activity))
+    rules = rules_for(ctx.tx.activity)
+    first = tuple(r.func(ctx) for r in rules if not closing(r))
+    before = worst([f.outcome for f in first if f.outcome] or ["no_authorisation_required"])
+    after = replace(ctx, prior_outcome=before)
+    findings = first + tuple(r.func(after) for r in rules if closing(r))
     outcome = worst([f.outcome for f in findings if f.outcome] or ["no_authorisation_required"])
     bases = frozenset((f.outcome, b) for f in findings if f.outcome for b in f.bases)
     blocks = [f.blocks_ugea for f in findings if f.blocks_ugea]
@@ -148,7 +203,8 @@ def decide_item(ctx: ItemContext) -> tuple[ItemDecision, Node, list[Any], list[A
         facts={"index": ctx.index, "control_code": ctx.code.code,
                "cyber_surveillance": ctx.item.cyber_surveillance,
                "description": ctx.item.description},
-        children=[Node(f.rule, f.citation, f.result, f.facts, f.outcome) for f in findings],
+        children=[Node(f.rule, f.citation, f.result, f.facts, f.outcome, applies=f.applies,
+                       decided_by=f.decided_by) for f in findings],
     )
     for ur, _, r in ugea_results:
         node.children.append(Node(f"annex_ii.{ur.id.lower()}", ur.citation.render(),
@@ -173,8 +229,10 @@ def _determine(tx: Transaction, cat: Catalogue) -> Determination:
     duties: dict[tuple[str, str], Obligation] = {}
     notes: list[str] = []
     per_ugea: dict[str, list[tuple[int, Any]]] = {}
+    annex_iv = False
     for index in range(len(tx.items)):
         ctx = _item_context(tx, cat, index, dest, purchasing)
+        annex_iv = annex_iv or (ctx.code.listed and ctx.code.annex_iv_part is not None)
         decision, node, findings, ugea_results = decide_item(ctx)
         item_nodes.append(node)
         all_bases |= decision.bases
@@ -182,8 +240,9 @@ def _determine(tx: Transaction, cat: Catalogue) -> Determination:
             for q in f.questions:
                 questions.setdefault(q.id, q)
             for o in f.obligations:
-                if decision.outcome == "prohibited" and o.kind == "record_keeping":
-                    continue  # nothing may be exported: no export to keep records of
+                if decision.outcome == "prohibited" and o.kind in ("record_keeping",
+                                                                   "notification"):
+                    continue  # nothing may be done: no records to keep, nothing to notify
                 duties.setdefault((o.kind, o.text), o)
             notes.extend(n for n in f.notes if n not in notes)
         for ur, ugea, r in ugea_results:
@@ -193,17 +252,18 @@ def _determine(tx: Transaction, cat: Catalogue) -> Determination:
             outcome=decision.outcome,
             legal_bases=tuple(order_bases(set(decision.bases))),
             ugea_statuses=decision.ugea,
+            annex_i_text=ctx.code.text,
         ))
     outcome = worst([i.outcome for i in item_results])
     ugeas, ugea_nodes = _ugea_results(tx, per_ugea, questions, duties)
-    if outcome in ("authorisation_required",) and not any(
+    if outcome == "authorisation_required" and not any(
         u.status in ("available", "conditional") for u in ugeas
-    ) and ART_3_1.render() in {b for _, b in all_bases}:
-        duties.setdefault(("application", "individual"), Obligation(
-            "application", "Apply for an individual or global export authorisation to the "
-            "competent authority of the member state where you are established (NL: CDIU); an "
-            "individual authorisation needs an end-use statement.",
-            "Regulation (EU) 2021/821, Art. 12(2), 12(4)"))
+    ):
+        route = application_route(tx, dest, {b for o, b in all_bases
+                                             if o == "authorisation_required"}, cat,
+                                  annex_iv)
+        if route is not None:
+            duties.setdefault(("application", route.text), route)
     tx_dict = tx.to_dict()
     root = Node(
         rule="determination", citation="Regulation (EU) 2021/821", result=outcome,
@@ -235,7 +295,55 @@ def _determine(tx: Transaction, cat: Catalogue) -> Determination:
         input=tx_dict,
         notes=tuple(notes),
         disclaimer=OJ_DISCLAIMER,
+        countries={c: cat.country(c).name for c in dict.fromkeys(
+            x for x in (tx.member_state, tx.destination, tx.origin, tx.purchasing_country,
+                        tx.established_in) if x)},
     )
+
+
+def application_route(tx: Transaction, dest: CountryFacts, bases: set[str],
+                      cat: Catalogue, annex_iv: bool) -> Obligation | None:
+    """How to apply for the authorisation the transaction needs when no UGEA serves it: to whom
+    and with what (Arts 12(2), 12(4) and 14(1) for exports under Arts 3, 4, 5, 9 and 10;
+    Art. 13 for brokering and technical assistance; Art. 11(3) for transfers)."""
+    if not bases:
+        return None
+    where = (f"the competent authority of {cat.country(tx.member_state).name} (NL: CDIU)")
+    outside = tx.established_in is not None
+    if tx.activity == "export":
+        who = (f"{where}, the member state where the items are located: you are established "
+               f"outside the Union (Art. 12(2), second subparagraph; where the contract gives "
+               f"the right to dispose of the items to you, the exporter is your contracting "
+               f"party in the Union, Art. 2(3))" if outside else
+               f"{where}, the member state where you are resident or established")
+        text = (f"Apply for an individual or global export authorisation to {who}. Give complete "
+                f"information on the end-user, the country of destination and the end-use; an "
+                f"individual authorisation needs an end-use statement (Art. 12(4)).")
+        provisions = "Regulation (EU) 2021/821, Art. 12(2), 12(4)"
+        if not dest.art_8_3_a or annex_iv:
+            text += (" If the items are or will be located in another member state, say so in "
+                     "the application: that member state is consulted (Art. 14(1)).")
+            provisions += ", 14(1)"
+        return Obligation("application", text, provisions)
+    if tx.activity in ("brokering", "technical_assistance"):
+        service = ("brokering services" if tx.activity == "brokering" else
+                   "technical assistance")
+        who = (f"{where}, from where the services are provided (you are established outside "
+               f"the Union)" if outside else f"{where}, where you are resident or established")
+        detail = ("the location of the items in the originating third country, a set quantity, "
+                  "the end-user and its exact location (Art. 13(2)-(3))"
+                  if tx.activity == "brokering" else
+                  "the end-user and its exact location (Art. 13(2)-(3))")
+        return Obligation("application", f"Apply for an authorisation of the {service} to {who};"
+                          f" it identifies {detail}.",
+                          "Regulation (EU) 2021/821, Art. 13(1)-(3)")
+    if tx.activity == "transfer":
+        return Obligation("application", f"Apply for the transfer authorisation to {where}, the "
+                          f"member state from which the items are transferred.",
+                          "Regulation (EU) 2021/821, Art. 11(3)")
+    return Obligation("application", "Apply to the competent authority that imposed the "
+                      "authorisation requirement for this transit.",
+                      "Regulation (EU) 2021/821, Art. 7(2)")
 
 
 def _ugea_results(

@@ -75,12 +75,20 @@ class Node:
     facts: dict[str, Any] = field(default_factory=dict)
     outcome: str | None = None
     children: list[Node] = field(default_factory=list)
+    # For a provision tested: whether it applies (decides an outcome or brings a duty), and the
+    # fact or exemption that decided it either way.
+    applies: bool | None = None
+    decided_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"rule": self.rule, "citation": self.citation,
                                "result": self.result, "facts": self.facts}
         if self.outcome:
             out["outcome"] = self.outcome
+        if self.applies is not None:
+            out["applies"] = self.applies
+        if self.decided_by is not None:
+            out["decided_by"] = self.decided_by
         if self.children:
             out["children"] = [c.to_dict() for c in self.children]
         return out
@@ -115,11 +123,13 @@ class ItemResult:
     legal_bases: tuple[str, ...]
     # (UGEA id, available | conditional | not_available | not_needed)
     ugea_statuses: tuple[tuple[str, str], ...]
+    annex_i_text: str | None = None  # the wording of the code's own provision in Annex I
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index,
             "control_code": self.control_code,
+            "annex_i_text": self.annex_i_text,
             "listed_in_annex_i": self.listed,
             "outcome": self.outcome,
             "legal_bases": list(self.legal_bases),
@@ -144,6 +154,7 @@ class Determination:
     input: dict[str, Any]
     notes: tuple[str, ...] = ()
     disclaimer: str = ""
+    countries: dict[str, str] = field(default_factory=dict)  # ISO code -> name, for the input's
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -161,5 +172,6 @@ class Determination:
             "rules_version": self.rules_version,
             "input_hash": self.input_hash,
             "input": self.input,
+            "countries": dict(self.countries),
             "disclaimer": self.disclaimer,
         }

@@ -54,14 +54,18 @@ AD_HOC_ARTICLES: Mapping[str, str] = {
     "11(2)": "transfer",
 }
 AD_HOC_PROHIBITIONS = frozenset({"7(1)", "9(1)"})
+# The customs status of the items (Art. 2(18), Union Customs Code Art. 5(23)-(24)): transit
+# (Art. 2(11)) is of non-Union items only.
+CUSTOMS_STATUSES = ("non_union", "union")
 AD_HOC_EFFECTS = ("authorisation_required", "prohibited")
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _TOP_KEYS = frozenset({
     "as_of", "activity", "exporter", "destination", "origin", "purchasing_country", "items",
     "informed_of", "aware_of", "circumstances", "ad_hoc_requirements", "answers",
+    "customs_status",
 })
-_EXPORTER_KEYS = frozenset({"member_state", "barred_from_ugeas"})
+_EXPORTER_KEYS = frozenset({"member_state", "barred_from_ugeas", "established_in"})
 _ITEM_KEYS = frozenset({"control_code", "cyber_surveillance", "description", "national_measure"})
 
 
@@ -134,6 +138,11 @@ class Transaction:
     ad_hoc_requirements: tuple[AdHocRequirement, ...] = ()
     answers: Mapping[str, bool | str] = field(default_factory=dict)
     ignored_fields: tuple[str, ...] = ()
+    # Where the exporter, broker or provider is resident or established when outside the Union;
+    # `member_state` is then the member state where the items are (export, Art. 12(2) second
+    # subparagraph) or from where the services are provided (Art. 13(1)).
+    established_in: str | None = None
+    customs_status: str | None = None  # non_union | union (read for transit, Art. 2(11))
 
     def to_dict(self) -> dict[str, Any]:
         """The normalised input: what the input hash is taken over and what a replay reads."""
@@ -150,6 +159,10 @@ class Transaction:
         }
         if self.barred_from_ugeas:
             out["exporter"]["barred_from_ugeas"] = True
+        if self.established_in is not None:
+            out["exporter"]["established_in"] = self.established_in
+        if self.customs_status is not None:
+            out["customs_status"] = self.customs_status
         if self.purchasing_country is not None:
             out["purchasing_country"] = self.purchasing_country
         if self.ad_hoc_requirements:
@@ -173,6 +186,10 @@ def parse_transaction(data: Any) -> Transaction:
     member_state = _iso2(_required(exporter, "member_state", "exporter."),
                          "exporter.member_state")
     barred = _bool(exporter.get("barred_from_ugeas", False), "exporter.barred_from_ugeas")
+    established_in = _optional_iso2(exporter.get("established_in"), "exporter.established_in")
+    status = data.get("customs_status")
+    customs_status = None if status is None else _word(status, "customs_status",
+                                                       CUSTOMS_STATUSES)
     destination = _iso2(_required(data, "destination"), "destination")
     origin = _optional_iso2(data.get("origin"), "origin")
     purchasing = _optional_iso2(data.get("purchasing_country"), "purchasing_country")
@@ -200,6 +217,8 @@ def parse_transaction(data: Any) -> Transaction:
         ad_hoc_requirements=ad_hoc,
         answers=_answers(data.get("answers")),
         ignored_fields=ignored,
+        established_in=None if established_in == member_state else established_in,
+        customs_status=customs_status,
     )
 
 

@@ -1,6 +1,7 @@
 """The rules version a determination names: a release label plus a digest of the source of the
 rule modules (and of the engine that applies them) and of the provisions they cite, so any change
-of a rule's logic or citation shows in every result and in a replay."""
+of a rule's logic or citation shows in every result and in a replay. `RULES_CHANGES` says what
+each release changed, for replays of determinations made under an earlier one."""
 
 from __future__ import annotations
 
@@ -11,13 +12,56 @@ import sys
 from dualuse.rules import all_rules
 from dualuse.rules.annex_ii.common import ugea_rules
 
-RULES_RELEASE = "2026.11.28"
+RULES_RELEASE = "2026.12.08"
+
+# What each rules release changed, with the provision that decides it (history is appended).
+RULES_CHANGES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("2026.12.08", (
+        "Art. 2(19): an arms embargo imposed by a decision of the OSCE counts ('binding' "
+        "qualifies only a UN Security Council resolution): Armenia and Azerbaijan are under an "
+        "arms embargo for Art. 4(1)(b).",
+        "Sanctions: brokering services and technical assistance to Russia are prohibited by "
+        "Council Regulation (EU) No 833/2014, Art. 2(2)(a), to Belarus by (EC) No 765/2006, "
+        "Art. 1e(2)(a) (not paragraph 1); a prohibition lists the act's exceptions and "
+        "derogations.",
+        "Art. 10(1) applies only to national control lists the Commission published under "
+        "Art. 9(4): before the publication date it does not; where the date is unknown the "
+        "determination asks. It also follows the other member state's destination scope and "
+        "authorisation requirements only.",
+        "Art. 2(7): items located in the Union or staying in one third country are not brokered "
+        "within Art. 2(7); where the items are is asked for when not given. Art. 6(3) extends "
+        "only the 'informed' rule of Art. 6(1): a Dutch broker's awareness duty for non-listed "
+        "items is Wsd art. 4(5); Wsd art. 4(3)-(4) name Art. 4(1)(a) and (b) only.",
+        "Art. 7(1)-(2): a transit is prohibited or made subject to authorisation by a decision "
+        "of the competent authority, not by being informed: informed transit is "
+        "'notify_authority' with the decision asked for; the customs status (Art. 2(11)) is "
+        "checked and asked for.",
+        "Arts 12(2), 13(1): exporters, brokers and providers established outside the Union are "
+        "decided under the member state where the items are or from where the services are "
+        "provided (exporter.established_in).",
+        "Art. 27 records and the application route (Arts 11(3), 12(2), 12(4), 13, 14(1)) for "
+        "every authorisation, also under Arts 4, 5, 9 and 10.",
+        "Dutch law: Wsd art. 3(1) prohibits technical assistance related to WMD (unless an "
+        "Art. 8(3) ground applies); Wsd art. 6 (brokering of items in the Union) and art. 7 "
+        "(notification before first brokering; Annex II Section I items).",
+        "A note lists the items of a national measure Annex I took over (the Dutch "
+        "semiconductor measure: 3B501 and more, from 2025-11-15).",
+        "Every provision tested says whether it applies and what decided it (explanation "
+        "'applies' and 'decided_by'; the text output lists why each one does not apply).",
+    )),
+)
+
+
+def changes_since(release: str) -> tuple[str, ...]:
+    """The rules changes of the releases after `release` (a rules version's label)."""
+    return tuple(c for r, changes in RULES_CHANGES if r > release for c in changes)
 
 
 def _sources() -> list[str]:
     names = sorted({r.func.__module__ for r in all_rules()} | {
         "dualuse.rules.context", "dualuse.rules.registry", "dualuse.rules.annex_ii.common",
-        "dualuse.rules.annex_ii.coverage", "dualuse.engine.determination",
+        "dualuse.rules.annex_ii.coverage", "dualuse.rules.national",
+        "dualuse.engine.determination", "dualuse.engine.transaction", "dualuse.engine.result",
         *(f"dualuse.rules.annex_ii.{u.id.lower()}" for u in ugea_rules()),
     })
     out = []

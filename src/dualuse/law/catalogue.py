@@ -123,12 +123,15 @@ class Law:
             first, last = self.coverage
             if day < first or (last is not None and day > last):
                 missing = "; ".join(
-                    f"{v['what']} (from {v['valid_from']})"
+                    f"{v['what']} (from {v['valid_from']}): {v['why']}"
                     for v in self._data.not_obtained_versions
+                    if date.fromisoformat(v["valid_from"]) <= day
                 )
                 raise CoverageError(
                     f"{day.isoformat()} is outside the law data's coverage "
-                    f"({first.isoformat()} onwards); not bundled: {missing}",
+                    f"({first.isoformat()} onwards)"
+                    + (f"; not bundled: {missing}" if missing else
+                       " (the Regulation applies from 2021-09-09)"),
                     field="as_of",
                 )
             version = next(v for v in self._data.annex_i_versions if v.validity.contains(day))
@@ -221,8 +224,13 @@ class Catalogue:
 
     @property
     def definitions_available(self) -> bool:
-        """The definitions and notes documents are bundled only for the current Annex I text."""
+        """Some definitions of this Annex I text are bundled (all of them for the current text,
+        those its obtained pages carry for earlier ones: see `annex_i_version.definitions`)."""
         return bool(self._definitions)
+
+    @property
+    def definitions_complete(self) -> bool:
+        return self.annex_i_version.definitions.complete
 
     def definitions(self) -> tuple[Definition, ...]:
         return self._definitions

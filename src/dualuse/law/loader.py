@@ -22,13 +22,18 @@ from dualuse.law.model import (
     ArticleText,
     Country,
     Definition,
+    Derogation,
     Entry,
     FirstUseNotification,
     ItemRef,
     NationalMeasure,
+    NationalProvision,
     NoteDocument,
+    Publication,
     SanctionsBan,
     SectionIExclusion,
+    TakenOver,
+    TextCoverage,
     Ugea,
     UgeaCondition,
     UgeaRegistration,
@@ -68,6 +73,8 @@ class LawData:
     sanctions_bans: tuple[SanctionsBan, ...]
     national_measures: tuple[NationalMeasure, ...]
     articles: dict[int, dict[str, Any]]
+    # What each data release changed ({"release": "2026.12.08", "changes": [...]}), oldest first.
+    changes: tuple[dict[str, Any], ...] = ()
 
 
 def _read(name: str) -> Any:
@@ -123,6 +130,7 @@ def load_data() -> LawData:
         AnnexIVersion(
             id=v["id"], validity=_validity(v), act=v["act"], act_title=title(v["act"]) or v["act"],
             rows=v["rows"], source=v["source"],
+            definitions=TextCoverage(**v["definitions"]), notes=TextCoverage(**v["notes"]),
         )
         for v in versions_doc["versions"]
     )
@@ -184,7 +192,8 @@ def load_data() -> LawData:
             imposed_by=tuple(r["imposed_by"]), binding=r.get("binding"),
             acts=tuple(cite({"instrument": a}) for a in r["eu_acts"]),
             confidence=r["confidence"], notes=r.get("notes"), validity=_validity(r),
-            citation=cite(r["citation"]),
+            citation=cite(r["citation"]), art_2_19=r.get("art_2_19"),
+            relevance_note=r.get("relevance_note"),
         )
         for r in emb["arms_embargoes"]
     )
@@ -194,6 +203,11 @@ def load_data() -> LawData:
             legal_act_text=r["legal_act_text"], exceptions=r.get("exceptions"),
             confidence=r["confidence"], validity=_validity(r),
             validity_note=r.get("valid_from_note"), citation=cite(r["citation"]),
+            citations_by_activity=MappingProxyType({
+                a: cite(c) for a, c in (r.get("citation_by_activity") or {}).items()}),
+            exceptions_and_derogations=tuple(
+                Derogation(kind=x["kind"], text=x["text"], citation=cite(x["citation"]))
+                for x in r.get("exceptions_and_derogations") or ()),
         )
         for r in emb["sanctions_bans"]
     )
@@ -210,6 +224,14 @@ def load_data() -> LawData:
                 instrument_title=r["citation"]["instrument"],
             ),
             measure=MappingProxyType(r["measure"]),
+            publication=_publication(r.get("art_9_4_publication")),
+            taken_over_from=_day((r.get("annex_i_takeover") or {}).get("from")),
+            taken_over=tuple(
+                TakenOver(national_code=t["national_code"], description=t["description"],
+                          annex_i=tuple(t["annex_i"]), extent=t["extent"])
+                for t in (r.get("annex_i_takeover") or {}).get("items", ())),
+            provisions=tuple(_provision(p, r["citation"]["instrument"])
+                             for p in r["measure"].get("provisions") or () if p.get("effect")),
         )
         for r in nat["measures"]
     )
@@ -234,6 +256,28 @@ def load_data() -> LawData:
         sanctions_bans=bans,
         national_measures=measures,
         articles={a["article"]: a for a in _read("articles.json")},
+        changes=tuple(manifest.get("changes") or ()),
+    )
+
+
+def _publication(raw: dict[str, Any] | None) -> Publication | None:
+    if raw is None:
+        return None
+    return Publication(reference=raw["reference"], title=raw["title"],
+                       published=date.fromisoformat(raw["published"]))
+
+
+def _provision(raw: dict[str, Any], instrument: str) -> NationalProvision:
+    derogation = raw.get("derogation")
+    cited = raw.get("cited") or f"{instrument}, {raw['provision']}"
+    return NationalProvision(
+        provision=raw["provision"], cited=cited,
+        service=raw["service"], items=raw["items"], trigger=raw["trigger"],
+        uses=tuple(raw.get("uses") or ()), effect=raw["effect"], content=raw["content"],
+        legal_basis_eu=tuple(raw.get("legal_basis_eu") or ()), text=raw.get("text"),
+        deadline=raw.get("deadline"), exemptions=raw.get("exemptions"),
+        derogation=None if derogation is None else
+        f"{derogation['text']} ({cited.rsplit(',', 1)[0]}, {derogation['pin']})",
     )
 
 

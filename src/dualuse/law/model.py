@@ -46,6 +46,16 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class TextCoverage:
+    """How much of a kind of text (definitions, notes documents) an Annex I version carries:
+    the current text whole, earlier ones only as far as their obtained pages go."""
+
+    count: int
+    complete: bool
+    scope: str
+
+
+@dataclass(frozen=True, slots=True)
 class AnnexIVersion:
     """One full text of Annex I, as replaced by a delegated act."""
 
@@ -55,6 +65,8 @@ class AnnexIVersion:
     act_title: str
     rows: int
     source: str
+    definitions: TextCoverage
+    notes: TextCoverage
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +142,20 @@ class ArmsEmbargo:
     notes: str | None
     validity: Validity
     citation: Citation
+    # The limb of Art. 2(19) the embargo falls under (a Council decision or common position, an
+    # OSCE decision, a binding UN Security Council resolution), None when it is none of them.
+    art_2_19: str | None = None
+    relevance_note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Derogation:
+    """An exception (applies by itself, usually declared) or a derogation (the competent
+    authority may authorise) of a sanctions prohibition."""
+
+    kind: str  # exception | derogation
+    text: str
+    citation: Citation
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +176,13 @@ class SanctionsBan:
     validity: Validity
     validity_note: str | None
     citation: Citation
+    # Where another provision prohibits an activity (e.g. brokering and technical assistance:
+    # 833/2014 Art. 2(2)(a), 765/2006 Art. 1e(2)(a)); other activities cite `citation`.
+    citations_by_activity: Mapping[str, Citation] = field(default_factory=dict)
+    exceptions_and_derogations: tuple[Derogation, ...] = ()
+
+    def citation_for(self, activity: str) -> Citation:
+        return self.citations_by_activity.get(activity, self.citation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +274,48 @@ class SectionIExclusion:
 
 
 @dataclass(frozen=True, slots=True)
+class Publication:
+    """The Commission's publication of a national measure under Art. 9(4) (the compilation of
+    national control lists in the C series of the Official Journal)."""
+
+    reference: str
+    title: str
+    published: date
+
+
+@dataclass(frozen=True, slots=True)
+class TakenOver:
+    """An item of a national list that an Annex I text took over (it is controlled under
+    Art. 3(1) from `from_day`, under the Annex I entries named)."""
+
+    national_code: str
+    description: str
+    annex_i: tuple[str, ...]
+    extent: str
+
+
+@dataclass(frozen=True, slots=True)
+class NationalProvision:
+    """A typed provision of national law the rules apply (e.g. Wet strategische diensten
+    art. 4(3)): which service, items, trigger and Art. 4(1) uses, and its effect."""
+
+    provision: str
+    cited: str
+    # brokering_services | brokering_union_goods | any_brokering | technical_assistance
+    service: str
+    items: str  # not_listed | all | per_use | annex_ii_section_i
+    trigger: str  # informed | aware | stated | always
+    uses: tuple[str, ...]
+    effect: str  # authorisation_required | notify_authority | prohibited | obligation
+    content: str
+    legal_basis_eu: tuple[str, ...]
+    text: str | None
+    deadline: str | None = None
+    exemptions: str | None = None
+    derogation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class NationalMeasure:
     """A member state's measure under Arts 9 and 10 (or a national catch-all option)."""
 
@@ -254,6 +329,14 @@ class NationalMeasure:
     validity_note: str | None
     citation: Citation
     measure: Mapping[str, Any] = field(repr=False)
+    publication: Publication | None = None
+    taken_over_from: date | None = None  # the day an Annex I text took items over
+    taken_over: tuple[TakenOver, ...] = ()
+    provisions: tuple[NationalProvision, ...] = ()
+
+    def published_on(self, day: date) -> bool | None:
+        """Published under Art. 9(4) on `day`: True/False, None when the data does not know."""
+        return None if self.publication is None else self.publication.published <= day
 
 
 @dataclass(frozen=True, slots=True)

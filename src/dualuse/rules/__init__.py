@@ -15,8 +15,9 @@ from dualuse.rules import (  # noqa: F401  (imported to register the rules)
     art09_national_measures,
     art11_intra_union_transfer,
     art27_records,
+    national_services,
     sanctions,
 )
-from dualuse.rules.registry import Rule, all_rules, rule, rules_for
+from dualuse.rules.registry import Rule, all_rules, closing, rule, rules_for
 
-__all__ = ["Rule", "all_rules", "rule", "rules_for"]
+__all__ = ["Rule", "all_rules", "closing", "rule", "rules_for"]

@@ -16,13 +16,18 @@ CITATION = Citation(instrument="32021R0821", article="4", paragraph="1",
                     instrument_title="Regulation (EU) 2021/821")
 
 
+# How the rule is named where no decision binds the item (its registry citation pins Art. 4(1)).
+CITED = ("Regulation (EU) 2021/821, Arts 4(1), 5(1), 6, 7, 8, 9(1), 10(1), 11(2) (decisions of "
+         "the competent authority)")
+
+
 def _pin(article: str) -> str:
     head, _, rest = article.partition("(")
     parts = [p.rstrip(")") for p in rest.split("(")] if rest else []
     return cite(head, parts[0] if parts else None, parts[1] if len(parts) > 1 else None)
 
 
-def _applies(req: AdHocRequirement, ctx: ItemContext) -> str | None:
+def why_not_binding(req: AdHocRequirement, ctx: ItemContext) -> str | None:
     """Why the decision does not bind this item, or None when it does."""
     if req.activity != ctx.tx.activity:
         return f"concerns {req.activity.replace('_', ' ')}, not {ctx.tx.activity}"
@@ -43,19 +48,20 @@ def ad_hoc(ctx: ItemContext) -> Finding:
     reqs = ctx.tx.ad_hoc_requirements
     facts: dict[str, Any] = {"decisions": [r.reference for r in reqs]}
     if not reqs:
-        return Finding("ad_hoc", CITATION.render(), "no ad hoc requirement imposed", facts)
+        return Finding("ad_hoc", CITED, "no ad hoc requirement imposed", facts,
+                       decided_by="no decision of the competent authority given")
     binding = []
     skipped = []
     for req in reqs:
-        why = _applies(req, ctx)
+        why = why_not_binding(req, ctx)
         if why is None:
             binding.append(req)
         else:
             skipped.append(f"{req.reference}: {why}")
     facts["not_binding"] = skipped
     if not binding:
-        return Finding("ad_hoc", CITATION.render(), "no ad hoc requirement binds this item",
-                       facts)
+        return Finding("ad_hoc", CITED, "no ad hoc requirement binds this item ("
+                       + "; ".join(skipped) + ")", facts, decided_by="; ".join(skipped))
     prohibited = [r for r in binding if r.effect == "prohibited"]
     chosen = prohibited or binding
     outcome = "prohibited" if prohibited else "authorisation_required"
@@ -63,4 +69,5 @@ def ad_hoc(ctx: ItemContext) -> Finding:
     refs = ", ".join(f"{r.reference} (Art. {r.article})" for r in chosen)
     return Finding("ad_hoc", bases[0], f"the competent authority's decision {refs}: "
                    f"{outcome.replace('_', ' ')}", facts, outcome=outcome, bases=bases,
-                   blocks_ugea=f"an authorisation requirement imposed by decision {refs}")
+                   blocks_ugea=f"an authorisation requirement imposed by decision {refs}",
+                   decided_by=f"decision {refs}")

@@ -16,11 +16,12 @@ def listed(ctx: ItemContext) -> Finding:
              "annex_i_version": ctx.cat.annex_i_version.id}
     if ctx.code.code is None:
         return Finding(RULE, CITATION.render(), "no Annex I code given: the item is treated as "
-                       "not listed in Annex I", facts)
+                       "not listed in Annex I", facts, decided_by="not listed in Annex I")
     if not ctx.code.listed:
         return Finding(RULE, CITATION.render(), f"{ctx.code.code} is 'Not used' in Annex I on "
-                       f"{ctx.tx.as_of.isoformat()}: not listed", facts)
+                       f"{ctx.tx.as_of.isoformat()}: not listed", facts,
+                       decided_by=f"{ctx.code.code} is 'Not used'")
     return Finding(RULE, CITATION.render(),
                    f"{ctx.code.code} is listed in Annex I ({ctx.code.entry_citation}): "
                    f"authorisation required", facts, outcome="authorisation_required",
-                   bases=(CITATION.render(),))
+                   bases=(CITATION.render(),), decided_by=f"{ctx.code.code} listed in Annex I")

@@ -40,7 +40,15 @@ def exemption(ctx: ItemContext) -> str | None:
     return None
 
 
-def _question() -> Question:
+def exemption_words(ctx: ItemContext, point: str) -> str:
+    if point == "a":
+        return (f"Art. 8(3)(a) exemption: {ctx.dest.name} is in Part 2 of Section A of "
+                f"Annex II")
+    stated = sorted(set(_EXEMPT[point]) & ctx.tx.circumstances)
+    return f"Art. 8(3)({point}) exemption ({', '.join(stated)})"
+
+
+def exemption_question() -> Question:
     return Question(
         "art08.3.exemption",
         "Does an Art. 8(3) exemption apply: public-domain information or basic scientific research "
@@ -64,25 +72,33 @@ def _decide(ctx: ItemContext, rule_id: str, flags: frozenset[str], outcome: str,
         uses = tuple(u for u in uses if u not in ctx.art_4_1_uses(ctx.tx.informed_of))
     if not ctx.code.listed:
         return Finding(rule_id, cited, "Art. 8(1)-(2) concern items listed in Annex I (a "
-                       "national extension under Art. 8(4) is not in the data)", facts)
+                       "national extension under Art. 8(4) is not in the data)", facts,
+                       decided_by="not listed in Annex I")
     if not uses:
-        return Finding(rule_id, cited, f"provider not {what} of a use under Art. 4(1)", facts)
+        why = f"provider not {what} of a use under Art. 4(1)"
+        if "military_end_use" in flags and not ctx.embargoed:
+            why = "military end-use, but no arms embargo on the destination or purchaser"
+        return Finding(rule_id, cited, why, facts, decided_by=why)
     point = exemption(ctx)
     if point:
-        return Finding(rule_id, cited, f"{what} of a use under Art. {', '.join(uses)}, but Art. "
-                       f"8(3)({point}) exempts this technical assistance", {
-                           **facts, "exemption": f"8(3)({point})"})
+        words = exemption_words(ctx, point)
+        return Finding(rule_id, cited, f"{what} of a use under Art. {', '.join(uses)}, but "
+                       f"{words}: Art. 8({rule_id[-1]}) does not apply to this technical "
+                       f"assistance", {**facts, "exemption": f"8(3)({point})"},
+                       decided_by=words)
     if outcome == "authorisation_required":
         return Finding(rule_id, cited, f"provider informed of a use under Art. "
                        f"{', '.join(uses)}, no Art. 8(3) exemption stated: authorisation "
                        f"required", facts, outcome=outcome, bases=(cited,),
-                       questions=(_question(),))
+                       questions=(exemption_question(),),
+                       decided_by=f"informed of a use under Art. {', '.join(uses)}")
     return Finding(rule_id, cited, f"provider aware of a use under Art. {', '.join(uses)}, no "
                    f"Art. 8(3) exemption stated: notify the competent authority", facts,
-                   outcome=outcome, bases=(cited,), questions=(_question(),),
+                   outcome=outcome, bases=(cited,), questions=(exemption_question(),),
                    obligations=(Obligation("notification", "Notify the competent authority "
                                            "before providing the technical assistance.", cited,
-                                           "before providing the assistance"),))
+                                           "before providing the assistance"),),
+                   decided_by=f"aware of a use under Art. {', '.join(uses)}")
 
 
 @rule("art08.1", INFORMED, "Technical assistance: provider informed", ("technical_assistance",))

@@ -24,7 +24,8 @@ def annex_iv(ctx: ItemContext) -> Finding:
              "annex_iv_scope": c.annex_iv_scope, "receiving_member_state": ctx.dest.iso2}
     if not c.listed or c.annex_iv_part is None:
         return Finding("art11.1", cited, "not listed in Annex IV: the transfer needs no "
-                       "authorisation under Art. 11(1)", facts)
+                       "authorisation under Art. 11(1)", facts,
+                       decided_by="not listed in Annex IV")
     part = {"I": "Part 1", "II": "Part 2"}.get(c.annex_iv_part, "a part the data does not say")
     notes: tuple[str, ...] = ()
     if c.annex_iv_part == "II":
@@ -40,14 +41,15 @@ def annex_iv(ctx: ItemContext) -> Finding:
                    f"{', in part' if c.annex_iv_scope == 'partial' else ''}): authorisation "
                    f"required for the intra-Union transfer", facts,
                    outcome="authorisation_required", bases=(cited,), questions=questions,
-                   notes=notes)
+                   notes=notes, decided_by=f"{c.code} in Annex IV ({part})")
 
 
 @rule("art11.9", DOCUMENTS, "Commercial documents of intra-Union transfers", ("transfer",))
 def documents(ctx: ItemContext) -> Finding:
     cited = DOCUMENTS.render()
     if not ctx.code.listed:
-        return Finding("art11.9", cited, "not an Annex I item", {"listed_in_annex_i": False})
+        return Finding("art11.9", cited, "not an Annex I item", {"listed_in_annex_i": False},
+                       decided_by="not listed in Annex I")
     return Finding("art11.9", cited, "Annex I item transferred within the Union: documents and "
                    "records duties", {"listed_in_annex_i": True}, obligations=(
                        Obligation("document", "State clearly in the sales contract, order "
@@ -56,4 +58,4 @@ def documents(ctx: ItemContext) -> Finding:
                        Obligation("record_keeping", "Keep the documents and records of the "
                                   "transfer for at least three years from the end of the "
                                   "calendar year of the transfer.", cite("27", "4")),
-                   ))
+                   ), decided_by=f"{ctx.code.code} listed in Annex I")

@@ -47,6 +47,7 @@ class CodeFacts:
     annex_iv_scope: str | None
     annex_iv_note: str | None
     ugea_items: tuple[UgeaItemCoverage, ...] = ()
+    text: str | None = None  # the code's own wording in Annex I (for the explanation)
 
     def rules_key(self) -> tuple[Any, ...]:
         """The facts the article rules read (the UGEA coverage aside)."""
@@ -68,6 +69,13 @@ class Ban:
     citation: str
     status: str
     exceptions: str | None
+    # (activity, citation) where another provision of the act prohibits the activity
+    by_activity: tuple[tuple[str, str], ...] = ()
+    # (kind, text, citation): the act's exceptions and derogations
+    derogations: tuple[tuple[str, str, str], ...] = ()
+
+    def cited_for(self, activity: str) -> str:
+        return dict(self.by_activity).get(activity, self.citation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +88,7 @@ class CountryFacts:
     embargo_citation: str | None
     embargo_scope: str | None
     embargo_note: str | None  # e.g. a political embargo that is not one under Art. 2(19)
+    embargo_limb: str | None  # the limb of Art. 2(19) the embargo falls under
     bans: tuple[Ban, ...]
     ugea_destinations: tuple[tuple[str, bool], ...]
     art_8_3_a: bool  # in Part 2 of Section A of Annex II (the EU001 destinations)
@@ -87,7 +96,7 @@ class CountryFacts:
     def rules_key(self) -> tuple[Any, ...]:
         """The facts the article rules read (the UGEA destinations aside)."""
         return (self.member_state, self.customs_territory, self.arms_embargo,
-                tuple((b.scope, b.citation) for b in self.bans), self.art_8_3_a)
+                tuple((b.scope, b.citation, b.by_activity) for b in self.bans), self.art_8_3_a)
 
     def decision_key(self) -> tuple[Any, ...]:
         return (*self.rules_key(), self.ugea_destinations)
@@ -99,7 +108,9 @@ class CountryFacts:
 @dataclass(frozen=True, slots=True)
 class Finding:
     """What a rule found. `outcome` is set when the provision applies and decides something;
-    `blocks_ugea` names why no general authorisation can serve this item."""
+    `blocks_ugea` names why no general authorisation can serve this item. `decided_by` names, in
+    a few words, the fact or exemption that decided whether the provision applies (e.g. "no arms
+    embargo on India", "Art. 8(3)(a) exemption", "not a cyber-surveillance item")."""
 
     rule: str
     citation: str
@@ -111,6 +122,12 @@ class Finding:
     obligations: tuple[Obligation, ...] = ()
     blocks_ugea: str | None = None
     notes: tuple[str, ...] = ()
+    decided_by: str | None = None
+
+    @property
+    def applies(self) -> bool:
+        """The provision applies to the item: it decides an outcome or brings a duty."""
+        return self.outcome is not None or bool(self.obligations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +139,8 @@ class ItemContext:
     code: CodeFacts
     dest: CountryFacts
     purchasing: CountryFacts | None
+    # The most severe outcome of the other rules, for the rules that run after them (Art. 27).
+    prior_outcome: str | None = None
 
     @property
     def embargoed(self) -> bool:
@@ -174,6 +193,7 @@ def code_facts(cat: Catalogue, code: str | None) -> CodeFacts:
             annex_iv_scope=None if listing is None else listing.scope,
             annex_iv_note=None if listing is None else listing.note,
             ugea_items=item_coverage(cat, entry.code) if entry.listed else (),
+            text=entry.text or (entry.notes[0] if entry.notes else None),
         )
     per_cat[code] = facts
     return facts
@@ -196,7 +216,9 @@ def country_facts(cat: Catalogue, iso2: str, field_name: str) -> CountryFacts:
     embargo = cat.arms_embargo(country.iso2)
     relevant = bool(embargo and embargo.art_4_1_b_relevant)
     bans = tuple(
-        Ban(b.scope, b.citation.render(), b.status, b.exceptions)
+        Ban(b.scope, b.citation.render(), b.status, b.exceptions,
+            tuple((a, c.render()) for a, c in sorted(b.citations_by_activity.items())),
+            tuple((d.kind, d.text, d.citation.render()) for d in b.exceptions_and_derogations))
         for b in cat.sanctions_bans(country.iso2)
     )
     ugeas = cat.ugeas()
@@ -223,6 +245,7 @@ def country_facts(cat: Catalogue, iso2: str, field_name: str) -> CountryFacts:
         embargo_note=(None if embargo is None or relevant else
                       f"{embargo.citation.render()} ({embargo.binding or embargo.scope}) is not "
                       f"an arms embargo within Art. 2(19) for Art. 4(1)(b)"),
+        embargo_limb=embargo.art_2_19 if embargo else None,
         bans=bans,
         ugea_destinations=tuple(dests),
         art_8_3_a=in_eu001,

@@ -52,9 +52,12 @@ def rule(
     return register
 
 
-# The order of the Regulation: sanctions first (they prohibit), then Arts 3-11, decisions, Art 27.
+# The order of the Regulation: sanctions first (they prohibit), then Arts 3-11, national law,
+# decisions, Art 27.
 _FAMILY_ORDER = ("sanctions", "art03", "art04", "art05", "art06", "art07", "art08", "art09",
-                 "art10", "art11", "ad_hoc", "art27")
+                 "art10", "art11", "national", "ad_hoc", "art27")
+# Families that run after the others and read their outcome (`ItemContext.prior_outcome`).
+CLOSING_FAMILIES = frozenset({"art27"})
 
 
 def _order(r: Rule) -> tuple[int, str]:
@@ -64,6 +67,10 @@ def _order(r: Rule) -> tuple[int, str]:
 
 def rules_for(activity: str) -> tuple[Rule, ...]:
     return tuple(sorted((r for r in _RULES.values() if activity in r.activities), key=_order))
+
+
+def closing(r: Rule) -> bool:
+    return r.id.split(".")[0] in CLOSING_FAMILIES
 
 
 def all_rules() -> tuple[Rule, ...]:
