@@ -27,6 +27,7 @@ from dualuse.screening.scoring import ALGORITHM, DEFAULT_THRESHOLD, check_algori
 from dualuse.screening.text import (
     ABJAD,
     ALPHABET,
+    EAST_ASIAN,
     GENERIC,
     INITIAL,
     PARTICLE,
@@ -61,6 +62,8 @@ def _sound_keys(name: PreparedName, idx: Iterable[int], joined: bool = False) ->
     if not name.classes:
         return out
     for i in idx:
+        if name.families[i] == EAST_ASIAN:
+            continue  # syllables romanised by rule: their outline meets too many names
         k = consonant_key(name.classes[i])
         if len(k) >= 3:
             out.add(_SOUND + k)

@@ -137,9 +137,12 @@ def _similarity_v2(a: str, b: str, fam_a: int, fam_b: int, cls_a: str, cls_b: st
     if names:
         fa, fb = full_names(a), full_names(b)
         if (a in fb or b in fa) and a != b:
-            return 0.88, "nickname"  # Bill / William, Sasha / Aleksandr
+            # Bill / William, Sasha / Aleksandr; a short form of several names (Sam: Samuel,
+            # Samantha) says less.
+            short = (fa if b in fa else fb) - {a, b}
+            return (0.86 if len(short) <= 1 else 0.82 if len(short) <= 3 else 0.76), "nickname"
         if fa & fb:
-            return 0.8, "nickname"  # Bill / Billy: two short forms of one name
+            return 0.75, "nickname"  # Bill / Billy: two short forms of one name
     if EAST_ASIAN in (fam_a, fam_b):
         return 0.0, ""
     if (fam_a == ALPHABET and fam_b == ALPHABET and max(len(a), len(b)) <= 6
@@ -151,18 +154,21 @@ def _similarity_v2(a: str, b: str, fam_a: int, fam_b: int, cls_a: str, cls_b: st
     abjad = ABJAD in (fam_a, fam_b)
     d, cons = class_distance(cls_a, cls_b, abjad)
     if cons == 1 and d == 0 and abjad and len(cls_a) >= 2 and len(cls_b) >= 2:
-        return 0.75, "sound"  # Ali / علي, Omar / عمر: one consonant, the vowels agree
+        return 0.7, "sound"  # Ali / علي, Omar / عمر: one consonant, the vowels agree
     if cons < 2:
         return 0.0, ""
     sim = 1.0 - d / cons
     if cons == 2:
-        return (0.82, "sound") if d == 0 else (0.78, "sound") if d <= 0.25 else (0.0, "")
+        # Two consonants meet many names; an abjad, which leaves vowels out, more still.
+        if d == 0:
+            return (0.72 if abjad else 0.8), "sound"
+        return ((0.7, "sound") if d <= 0.25 and not abjad else (0.0, ""))
     if sim >= 0.95:
-        return 0.92, "sound"
+        return (0.92 if cons >= 4 or not abjad else 0.84), "sound"
     if sim >= 0.8:
-        return 0.86, "sound"
+        return (0.8 if not abjad or cons >= 4 else 0.74), "sound"
     if sim >= 0.7 and cons >= 4:
-        return 0.76, "sound"
+        return 0.72, "sound"
     return 0.0, ""
 
 

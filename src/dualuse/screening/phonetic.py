@@ -126,10 +126,12 @@ def _cost(a: str, b: str, abjad: bool) -> float:
 
 
 def _gap(x: str, abjad: bool) -> float:
-    if x in _VOWELS or x in "Vwy":
+    if x == "V":
+        return 0.5  # an abjad writes its long vowels: one needs a vowel on the other side
+    if x in _VOWELS or x in "wy":
         return 0.0 if abjad else 0.4
-    if x == "H":
-        return 0.5  # a silent or dropped h (Mohammed / Muhammad, Hassan / Asan)
+    if x == "H" and not abjad:
+        return 0.5  # a silent or dropped h in a Latin spelling (Mohammed / Muhamad)
     return 1.0
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 
 from dualuse.errors import DualuseError, ScreeningUnavailableError
-from dualuse.screening import Query, ScreeningIndex, read_lists
+from dualuse.screening import LATEST, Query, ScreeningIndex, read_lists
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"key": None, "index": None}
@@ -42,7 +42,9 @@ def screening_index() -> ScreeningIndex:
         if _cache["key"] != key:
             try:
                 snapshots = read_lists({p.name: p.read_bytes() for p in files})
-                _cache["index"] = ScreeningIndex(snapshots)
+                # The service screens with the latest released matcher (dualuse-match-2); each
+                # result names its algorithm, so earlier results replay with theirs.
+                _cache["index"] = ScreeningIndex(snapshots, algorithm=LATEST)
             except DualuseError as exc:
                 raise ScreeningUnavailableError(
                     f"the screening lists cannot be read: {exc}", field="screening"
