@@ -22,7 +22,7 @@ import os
 import sys
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -95,6 +95,22 @@ def dense_model_files() -> tuple[Path, Path] | None:
     return weights, tokenizer
 
 
+def _token_ids(tokenizer_file: Path, *, special_tokens: bool
+               ) -> Callable[[Sequence[str]], list[list[int]]]:
+    """Texts to token ids with a model's own tokenizer file (no padding, no truncation)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+
+    def encode(texts: Sequence[str]) -> list[list[int]]:
+        return [e.ids for e in tokenizer.encode_batch(list(texts),
+                                                      add_special_tokens=special_tokens)]
+
+    return encode
+
+
 def load_static_embedder(files: tuple[Path, Path] | None = None) -> StaticEmbedder | None:
     """Load the shipped static embeddings offline; None (lexical search only) if unavailable
     or switched off with DUALUSE_CLASSIFY_DENSE=0."""
@@ -104,20 +120,13 @@ def load_static_embedder(files: tuple[Path, Path] | None = None) -> StaticEmbedd
     if files is None:
         return None
     from safetensors.numpy import load_file
-    from tokenizers import Tokenizer
 
     weights, tokenizer_file = files
     tensors = load_file(str(weights))
     if len(tensors) != 1:
         raise DataIntegrityError(f"{weights}: expected one embedding matrix, got {list(tensors)}")
     matrix = next(iter(tensors.values()))
-    tokenizer = Tokenizer.from_file(str(tokenizer_file))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-
-    def encode(texts: Sequence[str]) -> list[list[int]]:
-        return [e.ids for e in tokenizer.encode_batch(list(texts), add_special_tokens=False)]
-
+    encode = _token_ids(tokenizer_file, special_tokens=False)
     return StaticEmbedder(
         matrix, encode, name=f"{DENSE_PACKAGE}:{weights.name}[:{DENSE_DIMS}]", dims=DENSE_DIMS
     )
@@ -165,16 +174,9 @@ def load_sentence_encoder(files: tuple[Path, Path] | None = None) -> SentenceEnc
     if files is None:
         return None
     from safetensors.numpy import load_file
-    from tokenizers import Tokenizer
 
     weights, tokenizer_file = files
-    tokenizer = Tokenizer.from_file(str(tokenizer_file))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-
-    def encode(texts: Sequence[str]) -> list[list[int]]:
-        return [e.ids for e in tokenizer.encode_batch(list(texts), add_special_tokens=True)]
-
+    encode = _token_ids(tokenizer_file, special_tokens=True)
     try:
         return SentenceEncoder(load_file(str(weights)), encode, encoder_name(), ENCODER_HEADS)
     except ValueError as exc:
