@@ -19,7 +19,8 @@ import json
 from importlib import resources
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "dualuse" / "data" / "screening" / "nicknames.json"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "dualuse" / "data" / "screening" / "nicknames.json"
 
 # Full name -> its common short forms (Russian hypocorisms as lists and press transliterate them).
 SLAVIC = {

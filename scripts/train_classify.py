@@ -110,7 +110,7 @@ def main() -> int:
         cands = r[1]
         pos = [n for n, e in enumerate(cands.entries) if clf._entries[e] in expected]
         if pos:
-            groups.extend([(cands.features, pos)] * int(round(w)))
+            groups.extend([(cands.features, pos)] * round(w))
     allrows = np.concatenate([g for g, _ in groups])
     mu, sd = allrows.mean(axis=0), allrows.std(axis=0) + 1e-9
     # Fitted on standardised features; a per-query constant does not change the order, so
