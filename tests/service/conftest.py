@@ -114,9 +114,12 @@ LIST_CSV = (
 
 @pytest.fixture
 def screening_runs(settings: Any, tmp_path: Any) -> Any:
-    """A real screening index over a small list of made-up parties (the user CSV format)."""
+    """A real screening index over a small list of made-up parties (the user CSV format), stored
+    in a list store as `dualuse lists add` stores it."""
+    from dualuse.batch.lists_update import store_list
+
     folder = tmp_path / "lists"
-    folder.mkdir()
-    (folder / "test-list.csv").write_text(LIST_CSV, encoding="utf-8")
+    result = store_list(folder, "test_list", {"test-list.csv": LIST_CSV.encode()})
+    assert result.status == "updated", result.message
     settings.SCREENING_LISTS_DIR = folder
     return folder

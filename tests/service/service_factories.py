@@ -82,3 +82,24 @@ def purge_audit_trail() -> None:
         cur.execute("DELETE FROM audit_chainhead")
         for sql in {"sqlite": triggers.SQLITE, "postgresql": triggers.POSTGRESQL}[vendor]:
             cur.execute(sql)
+
+
+def granted_licence(exporter: Any, caseworker: Any, senior: Any, today: dt.date, **kw: Any) -> Any:
+    """An application taken through assessment and four-eyes approval: its licence."""
+    app = ready_application(exporter, today, **kw)
+    ops.submit(exporter, app, today=today)
+    ops.assign(caseworker, app, caseworker.user)
+    assess_all(caseworker, app)
+    ops.draft_decision(
+        caseworker, app, kind="grant", reasons="no concerns", validity_months=24, today=today
+    )
+    ops.approve_draft(senior, app, today=today)
+    app.refresh_from_db()
+    return app.licence
+
+
+def mrn(first17: str) -> str:
+    """A Movement Reference Number with its check digit (first17: year, country, 12, procedure)."""
+    from dualuse.service.licences.declarations import check_character
+
+    return first17 + check_character(first17)

@@ -106,6 +106,7 @@ def demo_world() -> dict[str, Any]:
         "advice": advice.pk,
         "advice_doc": advice.documents.get().pk,
         "licence": Licence.objects.get(application=granted).pk,
+        "mrn": Licence.objects.get(application=granted).items.get().uses.get().declaration_ref,
         "product": Product.objects.get(exporter=org1).pk,
         "check": TransactionCheck.objects.filter(exporter=org1).first().pk,
         "denial": Denial.objects.get(issuing_member_state="DE").pk,

@@ -146,7 +146,7 @@ def test_licence_use_by_customs_and_remaining(clients: dict[str, Client]) -> Non
             "quantity": "2",
             "value_eur": "6000",
             "exported_on": dt.date.today().isoformat(),
-            "declaration_ref": "26NLAPI0001",
+            "declaration_ref": "26NLAPI000000001A9",
             "destination": "US",
         },
     )
@@ -161,7 +161,7 @@ def test_licence_use_by_customs_and_remaining(clients: dict[str, Client]) -> Non
             "quantity": "1000",
             "value_eur": "1",
             "exported_on": dt.date.today().isoformat(),
-            "declaration_ref": "26NLAPI0002",
+            "declaration_ref": "26NLAPI000000002A8",
             "destination": "US",
         },
     )

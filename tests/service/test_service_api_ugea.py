@@ -54,13 +54,14 @@ def _events(action: str) -> int:
 
 def test_exporter_registers_and_notifies_first_use(world: dict[str, Any]) -> None:
     erp, other = world["erp"], world["other"]
-    planned = {"ugea": "EU007", "planned_first_export": "2027-03-01"}
+    first_export = timezone.localdate() + dt.timedelta(days=90)
+    planned = {"ugea": "EU007", "planned_first_export": first_export.isoformat()}
     r = _post(erp, "/api/ugea-registrations", planned)
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["status"] == "pending"
     # EU007: notify at least 30 days before the first export
-    assert body["first_use"]["due"] == "2027-01-30"
+    assert body["first_use"]["due"] == (first_export - dt.timedelta(days=30)).isoformat()
     assert body["first_use"]["citation"] == (
         "Regulation (EU) 2021/821, Annex II, Section G, EU007, Part 3, point 6"
     )
@@ -77,6 +78,10 @@ def test_exporter_registers_and_notifies_first_use(world: dict[str, Any]) -> Non
 
     eu001 = _post(erp, "/api/ugea-registrations", {"ugea": "EU001"}).json()
     assert eu001["first_use"]["due"] is None  # nothing due before the first export
+    # registered in September: a first export on 1 October is notified (late) in December
+    UgeaRegistration.objects.filter(pk=eu001["id"]).update(
+        registered_at=dt.datetime(2026, 9, 15, 12, tzinfo=dt.UTC)
+    )
     listed = erp.get("/api/ugea-registrations").json()
     assert [x["ugea"] for x in listed] == ["EU001", "EU007"]
     assert other.get("/api/ugea-registrations").json() == []  # another exporter sees none

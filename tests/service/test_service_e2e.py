@@ -116,7 +116,7 @@ def test_journey_check_apply_rfi_assess_approve_licence(session: Session, tmp_pa
     customs.get_by_role("link", name=number).click()
     customs.get_by_label("Quantity").fill("4")
     customs.get_by_label("Value (EUR)").fill("12000")
-    customs.get_by_label("Export declaration (MRN)").fill("26NL000000000E2E1")
+    customs.get_by_label("Export declaration (MRN)").fill("26NL0000000E2E01A6")
     customs.get_by_role("button", name="Record export").click()
     expect(customs.locator("#licence-items .remaining-qty")).to_have_text("6.000 pieces")
 

@@ -165,7 +165,10 @@ def test_records_export_lists_exports_with_keeping_period(db: Any, screening_run
     client.force_login(get_user_model().objects.get(username="exporter1"))
     r = client.get("/exporter/records.csv")
     rows = list(csv.DictReader(io.StringIO(r.content.decode())))
-    assert len(rows) == 1 and rows[0]["declaration"] == "DEMO-MRN-0001"
+    assert len(rows) == 1 and rows[0]["declaration"] == f"{dt.date.today():%y}NL0000DEMO" + (
+        f"{dt.date.today():%m%d}A"
+    ) + rows[0]["declaration"][-1]
+    assert rows[0]["entry"] == "write_off"
     assert rows[0]["quantity"] == "5.000" and rows[0]["control_code"] == "6A003.b.4"
     assert rows[0]["destination"] == "US"
     assert rows[0]["keep_until"] == f"{dt.date.today().year + 5}-12-31"
@@ -349,7 +352,7 @@ def test_customs_hold_is_answered_within_ten_working_days(make_actor: Any, make_
         {
             "action": "hold",
             "eori": ex.organisation.eori,
-            "declaration_ref": "26NLHOLD1",
+            "declaration_ref": "26NLHOLD00000001A8",
             "destination": "AM",
             "items": "CNC spindles",
             "ground": "21(3)(b)",
@@ -363,7 +366,7 @@ def test_customs_hold_is_answered_within_ten_working_days(make_actor: Any, make_
     hold.refresh_from_db()
     assert hold.extended and hold.reply_due == add_working_days(today, 30)
     page = _client(cw).get("/holds/").content.decode()
-    assert "26NLHOLD1" in page and r.status_code == 302
+    assert "26NLHOLD00000001A8" in page and r.status_code == 302
     from dualuse.service.licences.operations import decide_hold
 
     with pytest.raises(InputError):

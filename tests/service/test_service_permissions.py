@@ -82,6 +82,11 @@ PAGES: dict[str, tuple[Any, set[str]]] = {
     "advice": (lambda w: f"/advice/{w['advice']}/", {"adviser"}),
     "licences": (lambda w: "/licences/", EXPORTERS | AUTHORITY | {"customs"}),
     "holds": (lambda w: "/holds/", AUTHORITY | {"customs"}),
+    "declaration_check": (
+        lambda w: f"/customs/declarations/?mrn={w['mrn']}&eori=NL800000001",
+        AUTHORITY | {"customs"},
+    ),
+    "screening_alerts": (lambda w: "/authority/screening-alerts/", AUTHORITY),
     "licence": (lambda w: f"/licences/{w['licence']}/", OWNER | AUTHORITY | {"customs"}),
     "licence_document": (
         lambda w: f"/licences/{w['licence']}/document/",
@@ -156,6 +161,12 @@ API: dict[str, tuple[str, Any, Any, set[str]]] = {
         None,
         OWNER | {"customs"},
     ),
+    "correct_use": (
+        "post",
+        lambda w: f"/api/licences/{w['licence_no']}/uses/{w['use']}/correction",
+        {"reasons": "quantity mistyped", "quantity": "4"},
+        OWNER | {"customs"},
+    ),
     "my_requirements": ("get", lambda w: "/api/requirements", None, EXPORTERS),
     "notify": (
         "post",
@@ -218,9 +229,11 @@ API: dict[str, tuple[str, Any, Any, set[str]]] = {
 }
 # An allowed role may meet 409 where the role before it in ROLES already made the change once (a
 # registration is made, notified and decided once) or the demo's state forbids it (the draft
-# lacks ICP evidence; a request for information is answered only once).
+# lacks ICP evidence; a request for information is answered only once; a write-off is corrected
+# once, after which it no longer stands).
 ONCE_ONLY = {
     "submit_application",
+    "correct_use",
     "answer_information",
     "register_for_ugea",
     "notify_ugea_first_use",
@@ -250,6 +263,8 @@ def world(db: Any, screening_runs: Any) -> dict[str, Any]:
         "licence": licence.pk,
         "licence_no": licence.number,
         "item": licence.items.get().pk,
+        "use": licence.items.get().uses.get().pk,
+        "mrn": licence.items.get().uses.get().declaration_ref,
         "product": Product.objects.get(exporter=org1).pk,
         "check": TransactionCheck.objects.filter(exporter=org1).first().pk,
         "denial": Denial.objects.get(issuing_member_state="DE").pk,
@@ -322,7 +337,7 @@ def test_permission_matrix(world: dict[str, Any]) -> None:
                 "quantity": "1",
                 "value_eur": "1",
                 "exported_on": dt.date.today().isoformat(),
-                "declaration_ref": "MRN-M",
+                "declaration_ref": "26NLPERMISSIONSMA0",
                 "destination": "US",
             }
         for role in ROLES:

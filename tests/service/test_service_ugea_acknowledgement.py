@@ -113,7 +113,9 @@ def test_only_the_authority_decides(world: dict[str, Any]) -> None:
 def test_first_use_deadlines_follow_annex_ii_part_3(world: dict[str, Any]) -> None:
     ex = world["ex"]
     today = dt.date(2026, 12, 1)
-    eu007 = lic.register_ugea(ex, ugea="EU007", planned_first_export=dt.date(2027, 3, 1))
+    eu007 = lic.register_ugea(
+        ex, ugea="EU007", planned_first_export=dt.date(2027, 3, 1), today=today
+    )
     due = eu007.first_use(today)
     assert due.due == dt.date(2027, 1, 30) and due.met is None  # 30 days before, not yet due
     assert due.citation == "Regulation (EU) 2021/821, Annex II, Section G, EU007, Part 3, point 6"
@@ -121,6 +123,8 @@ def test_first_use_deadlines_follow_annex_ii_part_3(world: dict[str, Any]) -> No
 
     eu001 = lic.register_ugea(ex, ugea="EU001")
     assert eu001.first_use(today).due is None  # nothing is due before the first export
+    eu001.registered_at = dt.datetime(2026, 9, 15, 12, tzinfo=dt.UTC)  # registered in September
+    eu001.save()
     lic.notify_first_use(ex, eu001, first_export_on=dt.date(2026, 10, 1), today=today)
     late = eu001.first_use(today)
     assert late.due == dt.date(2026, 10, 31) and late.met is False  # 30 days after; notified late

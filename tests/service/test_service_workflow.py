@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from service_factories import assess_all, pdf, ready_application
 
 from dualuse.errors import InputError, UnknownCodeError
@@ -91,7 +92,8 @@ def test_grant_journey_issues_licence_with_remaining_quantity(
         quantity=Decimal("4"),
         value_eur=Decimal("10000"),
         exported_on=today,
-        declaration_ref="26NL0000000000001",
+        declaration_ref="26NL000000000001A2",
+        today=today,
         destination="US",
     )
     item.refresh_from_db()
@@ -103,7 +105,8 @@ def test_grant_journey_issues_licence_with_remaining_quantity(
             quantity=Decimal("1"),
             value_eur=Decimal("1"),
             exported_on=today,
-            declaration_ref="26NL0000000000009",
+            declaration_ref="26NL000000000009A5",
+            today=today,
             destination="CN",
         )
     assert wrong.value.field == "destination"
@@ -115,7 +118,8 @@ def test_grant_journey_issues_licence_with_remaining_quantity(
             quantity=Decimal("7"),
             value_eur=Decimal("1"),
             exported_on=today,
-            declaration_ref="26NL0000000000002",
+            declaration_ref="26NL000000000002A1",
+            today=today,
             destination="US",
         )
     actions = list(
@@ -301,7 +305,8 @@ def test_licence_lifecycle_and_validity_limits(
             quantity=Decimal(1),
             value_eur=Decimal(1),
             exported_on=today,
-            declaration_ref="MRN1",
+            declaration_ref="26NL00000000LIFEA4",
+            today=today,
             destination="US",
         )
     lic.act_on_licence(sr, licence, event="reinstate", reasons="cleared")
@@ -317,6 +322,9 @@ def test_licence_lifecycle_and_validity_limits(
 def test_ugea_bar_and_first_use_registration(people: dict[str, Any], today: dt.date) -> None:
     ex, sr = people["exporter"], people["senior"]
     reg = lic.register_ugea(ex, ugea="EU001")
+    reg.registered_at = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=10),
+                                                                dt.time(12)))
+    reg.save()
     lic.notify_first_use(ex, reg, first_export_on=today - dt.timedelta(days=3), today=today)
     lic.bar_from_ugeas(sr, ex.organisation, reasons="repeated violations")
     with pytest.raises(IllegalTransitionError, match=r"Art\. 12\(7\)"):

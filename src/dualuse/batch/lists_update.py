@@ -1,8 +1,9 @@
 """`dualuse lists update`: fetch the official list files, validate them, store them as versioned
 snapshots, report what changed. This is the edge: HTTP and files here, parsing in the core.
 
-Store layout (default `$XDG_DATA_HOME/dualuse/lists`, i.e. `~/.local/share/dualuse/lists`;
-`DUALUSE_LISTS_DIR` or `--data-dir` override it)::
+Store layout (`--data-dir`, else `$DUALUSE_LISTS_DIR`, else `$DUALUSE_DATA_DIR/lists`, else
+`$XDG_DATA_HOME/dualuse/lists`, i.e. `~/.local/share/dualuse/lists`; the service screens with the
+same store, found the same way)::
 
     <data dir>/<list>/<fetched-at>-<hash12>/<files as downloaded> + snapshot.json
     <data dir>/<list>/CURRENT        the snapshot folder in force (replaced atomically)
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 import urllib.error
@@ -43,14 +45,19 @@ DEFAULT_SOURCES: dict[str, dict[str, str]] = {
     "eu_fsf": {"eu_fsf.xml": "https://webgate.ec.europa.eu/fsd/fsf/public/files/"
                "xmlFullSanctionsList_1_1/content"},
 }
+_LIST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 MIN_KEEP_SHARE = 0.5  # a new version with under half the records of the last one is refused
 USER_AGENT = "dualuse-lists-update (+https://github.com/dualuse)"
 
 
 def default_data_dir() -> Path:
+    """The one list store: what `dualuse lists update` writes and the service screens with."""
     env = os.environ.get("DUALUSE_LISTS_DIR")
     if env:
         return Path(env)
+    data = os.environ.get("DUALUSE_DATA_DIR")
+    if data:
+        return Path(data) / "lists"
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "dualuse" / "lists"
 
@@ -119,14 +126,20 @@ def _read_stored(folder: Path) -> list[ListSnapshot]:
     return read_lists(files)
 
 
-def load_current(data_dir: Path) -> list[ListSnapshot]:
-    """The snapshots in force in a store; none at all is `ScreeningUnavailableError`."""
-    snapshots: list[ListSnapshot] = []
+def load_current_by_list(data_dir: Path) -> list[tuple[str, ListSnapshot]]:
+    """The snapshots in force in a store, each with the store's name of its list."""
+    snapshots: list[tuple[str, ListSnapshot]] = []
     if data_dir.is_dir():
         for sub in sorted(p for p in data_dir.iterdir() if p.is_dir()):
             folder = current_dir(data_dir, sub.name)
             if folder is not None:
-                snapshots += _read_stored(folder)
+                snapshots += [(sub.name, s) for s in _read_stored(folder)]
+    return snapshots
+
+
+def load_current(data_dir: Path) -> list[ListSnapshot]:
+    """The snapshots in force in a store; none at all is `ScreeningUnavailableError`."""
+    snapshots = [s for _, s in load_current_by_list(data_dir)]
     if not snapshots:
         raise ScreeningUnavailableError(
             f"no list snapshot in {data_dir}: run `dualuse lists update` or pass --list",
@@ -134,17 +147,43 @@ def load_current(data_dir: Path) -> list[ListSnapshot]:
     return snapshots
 
 
+def store_versions(data_dir: Path) -> dict[str, str]:
+    """The snapshot in force per list (its folder name: fetched-at and content hash): what a
+    consumer compares to see that a list changed."""
+    versions: dict[str, str] = {}
+    if data_dir.is_dir():
+        for sub in sorted(p for p in data_dir.iterdir() if p.is_dir()):
+            folder = current_dir(data_dir, sub.name)
+            if folder is not None:
+                versions[sub.name] = folder.name
+    return versions
+
+
 def update_list(data_dir: Path, list_name: str, files: dict[str, str], *,
                 now: datetime | None = None, timeout: float = 60.0) -> UpdateResult:
     """Fetch, validate and store one list. Failure leaves the snapshot in force untouched."""
     try:
         raw = {name: _fetch(url, timeout) for name, url in files.items()}
+    except DualuseError as exc:
+        return UpdateResult(list_name, "failed", str(exc))
+    return store_list(data_dir, list_name, raw, sources=files, now=now)
+
+
+def store_list(data_dir: Path, list_name: str, raw: dict[str, bytes], *,
+               sources: dict[str, str] | None = None,
+               now: datetime | None = None) -> UpdateResult:
+    """Validate list files and store them as the list's snapshot in force (`dualuse lists add`
+    for a list kept by hand, such as the authority's own). Failure leaves the store untouched."""
+    if not _LIST_NAME.match(list_name):
+        return UpdateResult(list_name, "failed",
+                            "a list name is letters, digits, '-' and '_' (e.g. own_list)")
+    try:
         snapshots = read_lists(raw)
     except DualuseError as exc:
         return UpdateResult(list_name, "failed", str(exc))
     if len(snapshots) != 1:
         return UpdateResult(list_name, "failed",
-                            f"expected one list from {', '.join(files)}, found {len(snapshots)}")
+                            f"expected one list from {', '.join(raw)}, found {len(snapshots)}")
     new = snapshots[0]
     previous: ListSnapshot | None = None
     prev_dir = current_dir(data_dir, list_name)
@@ -169,7 +208,7 @@ def update_list(data_dir: Path, list_name: str, files: dict[str, str], *,
         for file_name, data in raw.items():
             (tmp / Path(file_name).name).write_bytes(data)
         meta = {
-            "list": list_name, "format": new.format, "source_urls": files,
+            "list": list_name, "format": new.format, "source_urls": sources or {},
             "fetched_at": fetched_at, "content_sha256": new.content_sha256,
             "record_count": new.record_count, "published": new.published,
         }

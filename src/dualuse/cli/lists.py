@@ -1,4 +1,5 @@
-"""`dualuse lists update|show`: keep versioned snapshots of the official lists."""
+"""`dualuse lists update|add|show`: keep versioned snapshots of the official lists (and of lists
+kept by hand) in the one list store that `dualuse screen` and the service screen with."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from rich.console import Console
 from rich.progress import Progress
 
 from dualuse.batch.lists_update import (
+    UpdateResult,
     current_dir,
     default_data_dir,
     load_sources,
+    store_list,
     update_list,
 )
 from dualuse.cli.common import fail, user_errors
@@ -42,7 +45,6 @@ def update(
     if unknown:
         fail(f"list: unknown {', '.join(unknown)}; configured: {', '.join(sorted(configured))}")
     store = data_dir or default_data_dir()
-    failed = 0
     with Progress(console=stderr) as bar:
         task = bar.add_task("updating lists", total=len(names))
         results = []
@@ -50,6 +52,13 @@ def update(
             results.append(update_list(store, name, configured[name], now=datetime.now(UTC),
                                        timeout=timeout))
             bar.advance(task)
+    failed = _report(results)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _report(results: list[UpdateResult]) -> int:
+    failed = 0
     for r in results:
         if r.status == "failed":
             failed += 1
@@ -59,7 +68,30 @@ def update(
         else:
             assert r.changes is not None
             typer.echo(f"{r.changes.summary()} -> {r.record_count} records in {r.snapshot_dir}")
-    if failed:
+    if any(r.status == "updated" for r in results):
+        typer.echo("The service re-screens open cases and active licences against the new "
+                   "snapshots within a minute (or now: python -m dualuse.service rescreen).")
+    return failed
+
+
+@app.command("add")
+def add(
+    name: str = typer.Argument(..., help="The list's name in the store, e.g. own_list."),
+    files: list[Path] = typer.Argument(..., help="The list file(s), in any format screening "
+                                       "reads (the user CSV: id,name,schema,country,programme)."),
+    data_dir: Path = typer.Option(None, "--data-dir", help="Snapshot store."),
+) -> None:
+    """Store a list kept by hand (e.g. the authority's own) as a snapshot in force."""
+    raw = {}
+    for path in files:
+        try:
+            raw[path.name] = path.read_bytes()
+        except OSError as exc:
+            fail(f"{path}: cannot be read ({exc.strerror or exc})")
+    store = data_dir or default_data_dir()
+    sources = {p.name: p.resolve().as_uri() for p in files}
+    result = store_list(store, name, raw, sources=sources, now=datetime.now(UTC))
+    if _report([result]):
         raise typer.Exit(code=1)
 
 

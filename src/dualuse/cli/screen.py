@@ -2,7 +2,7 @@
 
     dualuse screen --list PATH [--list PATH ...] --input QUERIES.csv --output RESULTS.jsonl
     dualuse screen pairs --input PAIRS.csv --output SCORES.csv
-    dualuse screen "NAME" --list PATH
+    dualuse screen "NAME" ["NAME" ...] --list PATH      (each argument is one party)
 
 Without --list, the snapshots stored by `dualuse lists update` are used."""
 
@@ -43,8 +43,9 @@ def _index(lists: list[Path] | None, data_dir: Path | None, threshold: float,
 
 
 def screen(
-    args: list[str] = typer.Argument(None, metavar="[NAME | pairs]",
-                                     help="A name to screen, or `pairs` to score name pairs."),
+    args: list[str] = typer.Argument(None, metavar="[NAME ... | pairs]",
+                                     help="Names to screen, each argument one party (quote a "
+                                     "name with spaces), or `pairs` to score name pairs."),
     lists: list[Path] = typer.Option(None, "--list", "-l",
                                      help="A list file or folder (format detected); repeatable."),
     input_path: Path = typer.Option(None, "--input", "-i",
@@ -82,10 +83,15 @@ def screen(
                 stderr.print(f"{len(rows)} pairs scored with {algorithm} -> {output}")
                 return
             if args:
+                if input_path is not None or output is not None:
+                    fail("give NAMEs or --input/--output, not both")
+                blank = [n for n, name in enumerate(args, start=1) if not name.strip()]
+                if blank:
+                    fail(f"name {blank[0]} is empty: quote a name with spaces as one argument")
                 index = _index(lists, data_dir, threshold, algorithm)
-                query = Query(name=" ".join(args), schema=schema, birth_date=birth_date,
-                              country=country)
-                _render(index, query)
+                for name in args:  # each argument is one party ("Ivan Petrov" quoted is one)
+                    _render(index, Query(name=name, schema=schema, birth_date=birth_date,
+                                         country=country))
                 return
             if input_path is None or output is None:
                 fail("give a NAME, or --input QUERIES.csv and --output RESULTS.jsonl")

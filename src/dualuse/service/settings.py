@@ -8,7 +8,8 @@ Configured from the environment (12-factor), hardened by default:
 - DUALUSE_DATABASE_URL: `postgresql://...` or `sqlite:///path`; default SQLite (WAL) in data dir.
 - DUALUSE_DATA_DIR: where the SQLite database, uploads and the demo key live
   (default `$XDG_DATA_HOME/dualuse` or `~/.local/share/dualuse`).
-- DUALUSE_SCREENING_LISTS: folder of sanctions/restricted-party list files (default data dir/lists).
+- DUALUSE_LISTS_DIR: the list store `dualuse lists update` writes and screening reads
+  (default data dir/lists).
 - DUALUSE_ALLOWED_HOSTS: comma-separated (default loopback names).
 - DUALUSE_HTTPS=1: behind TLS; secure cookies, HSTS, redirect.
 """
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "dualuse.service.cases",
     "dualuse.service.licences",
     "dualuse.service.denials",
+    "dualuse.service.lists",
     "dualuse.service.web",
 ]
 
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dualuse.service.lists.middleware.ListChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -161,9 +164,15 @@ STATICFILES_DIRS = [SERVICE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
 
-# Sanctions and restricted-party list files for party screening (any format dualuse.screening
-# reads). Without lists screening cannot run, and cases stay blocked until it does.
-SCREENING_LISTS_DIR = Path(os.environ.get("DUALUSE_SCREENING_LISTS", "") or DATA_DIR / "lists")
+# The one list store party screening reads: the snapshots `dualuse lists update` writes there
+# (found the same way: DUALUSE_LISTS_DIR, else <data dir>/lists). Without lists screening cannot
+# run, and cases stay blocked until it does.
+if os.environ.get("DUALUSE_SCREENING_LISTS"):
+    raise ImproperlyConfigured(
+        "DUALUSE_SCREENING_LISTS is no longer read: the service screens with the list store of "
+        "`dualuse lists update`; set DUALUSE_LISTS_DIR (for both) instead"
+    )
+SCREENING_LISTS_DIR = Path(os.environ.get("DUALUSE_LISTS_DIR", "") or DATA_DIR / "lists")
 
 # Uploads (end-use statements, ICP evidence): size is checked by the form as well.
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024

@@ -27,7 +27,7 @@ from dualuse.service.checks.determine import run_check, visible_checks
 from dualuse.service.checks.notifications import submit_notification
 from dualuse.service.lawdata import catalogue_on, data_version
 from dualuse.service.licences import operations as lic
-from dualuse.service.licences.models import Licence, LicenceItem, UgeaRegistration
+from dualuse.service.licences.models import Licence, LicenceItem, LicenceUse, UgeaRegistration
 from dualuse.service.organisations.access import Actor, actor_of, check_role
 from dualuse.service.organisations.models import ApiToken
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
@@ -239,6 +239,21 @@ class LicenceItemOut(Schema):
     value_remaining: Decimal
 
 
+class UseOut(Schema):
+    id: int
+    item_id: int
+    kind: str = Field(description="write_off, reversal (of `reverses`) or correction (replaces)")
+    declaration_ref: str = Field(description="the export declaration's MRN")
+    quantity: Decimal = Field(description="negative in a reversal")
+    value_eur: Decimal
+    exported_on: dt.date
+    destination: str
+    recorded_at: dt.datetime
+    reverses: int | None
+    replaces: int | None
+    reasons: str
+
+
 class LicenceOut(Schema):
     id: int
     number: str
@@ -251,16 +266,39 @@ class LicenceOut(Schema):
     valid_from: dt.date
     valid_to: dt.date
     version: int
+    language: str = Field(description="the language of the licence document (nl or en)")
     items: list[LicenceItemOut]
+    ledger: list[UseOut] = Field(description="every write-off, reversal and correction")
+
+
+class WriteOffOut(LicenceOut):
+    write_off: UseOut = Field(description="the entry made, or the declaration's first write-off")
+    repeated: bool = Field(
+        description="true: this declaration was already written off against the item; nothing "
+        "was depleted again (status 200 instead of 201)"
+    )
 
 
 class UseIn(Schema):
     item_id: int
     quantity: Decimal
     value_eur: Decimal
-    exported_on: dt.date
-    declaration_ref: str
+    exported_on: dt.date = Field(description="the day the export took place; not in the future")
+    declaration_ref: str = Field(
+        max_length=40,
+        description="the export declaration's MRN (18 characters with a valid check digit); "
+        "one write-off per declaration and item",
+        examples=["26NL000000000001A2"],
+    )
     destination: str
+
+
+class CorrectionIn(Schema):
+    reasons: str = Field(max_length=4000, description="required: why the write-off is corrected")
+    quantity: Decimal | None = Field(
+        default=None, description="the corrected quantity; omit both amounts to reverse only"
+    )
+    value_eur: Decimal | None = None
 
 
 class RequirementOut(Schema):
@@ -376,6 +414,23 @@ def _application_out(app: Application) -> dict[str, Any]:
     }
 
 
+def _use_out(u: LicenceUse) -> dict[str, Any]:
+    return {
+        "id": u.pk,
+        "item_id": u.item_id,
+        "kind": u.kind,
+        "declaration_ref": u.declaration_ref,
+        "quantity": u.quantity,
+        "value_eur": u.value_eur,
+        "exported_on": u.exported_on,
+        "destination": u.destination,
+        "recorded_at": u.recorded_at,
+        "reverses": u.reverses_id,
+        "replaces": u.replaces_id,
+        "reasons": u.reasons,
+    }
+
+
 def _licence_out(licence: Licence) -> dict[str, Any]:
     return {
         "id": licence.pk,
@@ -389,6 +444,10 @@ def _licence_out(licence: Licence) -> dict[str, Any]:
         "valid_from": licence.valid_from,
         "valid_to": licence.valid_to,
         "version": licence.version,
+        "language": licence.language,
+        "ledger": [
+            _use_out(u) for u in LicenceUse.objects.filter(item__licence=licence).order_by("pk")
+        ],
         "items": [
             {
                 "id": i.pk,
@@ -586,13 +645,20 @@ def get_licence(request: HttpRequest, number: str) -> dict[str, Any]:
     return _licence_out(get_object_or_404(lic.visible_licences(actor(request)), number=number))
 
 
-@api.post("/licences/{number}/uses", response={201: LicenceOut, **ERRORS}, tags=["licences"])
+@api.post(
+    "/licences/{number}/uses",
+    response={200: WriteOffOut, 201: WriteOffOut, **ERRORS},
+    tags=["licences"],
+)
 def record_use(request: HttpRequest, number: str, body: UseIn) -> Status[Any]:
-    """Write an export off against a licence (the holder or customs)."""
+    """Write an export off against a licence (the holder or customs): once per declaration (MRN)
+    and item; a repeat returns the first write-off with status 200 and depletes nothing. Refused
+    (409) while customs holds the declaration (Art. 21(3)); a malformed MRN or a future export
+    date is refused (400)."""
     a = actor(request)
     licence = get_object_or_404(lic.visible_licences(a), number=number)
     item = get_object_or_404(LicenceItem, pk=body.item_id, licence=licence)
-    lic.record_use(
+    done = lic.record_use(
         a,
         item,
         quantity=body.quantity,
@@ -600,9 +666,30 @@ def record_use(request: HttpRequest, number: str, body: UseIn) -> Status[Any]:
         exported_on=body.exported_on,
         declaration_ref=body.declaration_ref,
         destination=body.destination,
+        today=_today(),
     )
     licence.refresh_from_db()
-    return Status(201, _licence_out(licence))
+    out = {**_licence_out(licence), "write_off": _use_out(done.use), "repeated": not done.created}
+    return Status(201 if done.created else 200, out)
+
+
+@api.post(
+    "/licences/{number}/uses/{use_id}/correction",
+    response={201: WriteOffOut, **ERRORS},
+    tags=["licences"],
+)
+def correct_use(request: HttpRequest, number: str, use_id: int, body: CorrectionIn) -> Status[Any]:
+    """Correct a write-off: a reversal entry and, with new amounts, a corrected entry; nothing is
+    edited or deleted and what remains is recomputed. Returns the reversal as `write_off`."""
+    a = actor(request)
+    licence = get_object_or_404(lic.visible_licences(a), number=number)
+    use = get_object_or_404(LicenceUse, pk=use_id, item__licence=licence)
+    reversal = lic.correct_use(
+        a, use, reasons=body.reasons, quantity=body.quantity, value_eur=body.value_eur
+    )
+    licence.refresh_from_db()
+    out = {**_licence_out(licence), "write_off": _use_out(reversal), "repeated": False}
+    return Status(201, out)
 
 
 @api.get("/requirements", response={200: list[RequirementOut], **ERRORS}, tags=["exporter"])
@@ -647,7 +734,10 @@ def list_ugea_registrations(request: HttpRequest) -> list[dict[str, Any]]:
 def register_for_ugea(request: HttpRequest, body: UgeaRegistrationIn) -> Status[Any]:
     """Register for a Union general export authorisation; the authority acknowledges it."""
     reg = lic.register_ugea(
-        actor(request), ugea=body.ugea, planned_first_export=body.planned_first_export
+        actor(request),
+        ugea=body.ugea,
+        planned_first_export=body.planned_first_export,
+        today=_today(),
     )
     return Status(201, _registration_out(reg, _today()))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -93,9 +93,19 @@ def _own(actor: Actor, app: Application) -> None:
         raise IllegalTransitionError("this application belongs to another exporter", field="id")
 
 
-def _fire(actor: Actor, app: Application, event: Event, **details: Any) -> None:
+def _fire(
+    actor: Actor,
+    app: Application,
+    event: Event,
+    change: Callable[[], None] | None = None,
+    **details: Any,
+) -> None:
+    """Move the case by `event`; `change` makes the rest of the change, after the audit's
+    "before" is taken (so before and after differ by exactly what was done)."""
     before = _snapshot(app)
     app.state = app.workflow.next_state(State(app.state), event)
+    if change is not None:
+        change()
     app.save()
     record(
         actor=actor,
@@ -494,8 +504,10 @@ def assign(actor: Actor, app: Application, assignee: Any) -> Application:
     membership = getattr(assignee, "membership", None)
     if membership is None or membership.role not in AUTHORITY_ROLES:
         raise InputError("cases are assigned to caseworkers", field="assignee")
-    app.assigned_to = assignee
-    _fire(actor, app, Event.ASSIGN, assignee=assignee.get_username())
+    def reassign() -> None:
+        app.assigned_to = assignee
+
+    _fire(actor, app, Event.ASSIGN, reassign, assignee=assignee.get_username())
     return app
 
 

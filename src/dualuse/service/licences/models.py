@@ -47,6 +47,12 @@ class Licence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    language = models.CharField(
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="nl",
+        help_text="the holder's language: the licence document is produced in it",
+    )
 
     class Meta:
         ordering = ("-issued_at", "-pk")
@@ -58,6 +64,7 @@ class Licence(models.Model):
 class LicenceItem(models.Model):
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="items")
     control_code = models.CharField(max_length=20, blank=True)
+    cn_code = models.CharField("CN code", max_length=10, blank=True)
     description = models.TextField()
     unit = models.CharField(max_length=20)
     quantity = models.DecimalField(max_digits=18, decimal_places=3)
@@ -78,7 +85,10 @@ class LicenceItem(models.Model):
 
 
 class LicenceUse(models.Model):
-    """One export (declaration) written off against a licence item."""
+    """One entry in a licence item's ledger: an export (declaration) written off, or a reversal of
+    one. Entries are never edited or deleted; a correction is a reversal (the negated amounts)
+    and, where the export stands with other amounts, a replacing write-off. What remains is
+    recomputed from the entries."""
 
     item = models.ForeignKey(LicenceItem, on_delete=models.PROTECT, related_name="uses")
     quantity = models.DecimalField(max_digits=18, decimal_places=3)
@@ -90,6 +100,35 @@ class LicenceUse(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+    )
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replacement"
+    )
+    reasons = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("recorded_at", "pk")
+        constraints = (
+            # A declaration is written off against an item once; a repeat returns that entry.
+            models.UniqueConstraint(
+                fields=["item", "declaration_ref"],
+                condition=models.Q(reverses__isnull=True, replaces__isnull=True),
+                name="licence_use_once_per_declaration",
+            ),
+        )
+
+    @property
+    def kind(self) -> str:
+        if self.reverses_id:
+            return "reversal"
+        return "correction" if self.replaces_id else "write_off"
+
+    @property
+    def standing(self) -> bool:
+        """A write-off (or correction) not reversed since."""
+        return self.reverses_id is None and not hasattr(self, "reversal")
 
 
 class LicenceAction(models.Model):

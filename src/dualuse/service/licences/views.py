@@ -4,6 +4,7 @@ on exporters (ad hoc requirements, Art. 12(7) bar) and the exporter's UGEA regis
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -18,14 +19,21 @@ from dualuse.law import UGEA_IDS
 from dualuse.service.lawdata import catalogue_on
 from dualuse.service.licences import operations as lic
 from dualuse.service.licences.deadlines import describe
-from dualuse.service.licences.document import licence_pdf
+from dualuse.service.licences.declarations import parse_mrn
+from dualuse.service.licences.document import (
+    DocumentUnavailableError,
+    build_document,
+    licence_pdf,
+)
 from dualuse.service.licences.models import (
     HOLD_GROUNDS,
     HOLD_OUTCOMES,
     REQUIREMENT_BASES,
     LicenceItem,
+    LicenceUse,
     UgeaRegistration,
 )
+from dualuse.service.lists.rescreen import open_alerts
 from dualuse.service.organisations.access import Actor, require_roles
 from dualuse.service.organisations.models import Organisation
 from dualuse.service.organisations.roles import AUTHORITY_ROLES, EXPORTER_ROLES, Role
@@ -49,19 +57,56 @@ def licence(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     obj = get_object_or_404(lic.visible_licences(actor), pk=pk)
     if request.method == "POST":
         action = request.POST.get("action", "")
+        post = request.POST
         if action == "use":
-            item = get_object_or_404(LicenceItem, pk=request.POST.get("item"), licence=obj)
-            done = perform(
+            item = get_object_or_404(LicenceItem, pk=_pk(post.get("item")), licence=obj)
+            written = perform(
                 request,
                 lambda: lic.record_use(
                     actor,
                     item,
                     quantity=decimal_field(request, "quantity"),
                     value_eur=decimal_field(request, "value_eur"),
-                    exported_on=date_field(request, "exported_on") or today(),
-                    declaration_ref=request.POST.get("declaration_ref", ""),
-                    destination=request.POST.get("destination", ""),
+                    exported_on=_required_date(request, "exported_on"),
+                    declaration_ref=post.get("declaration_ref", ""),
+                    destination=post.get("destination", ""),
+                    today=today(),
                 ),
+            )
+            if written is not None and not written.created:
+                u = written.use
+                messages.warning(
+                    request,
+                    _(
+                        "Declaration %(mrn)s was already written off on %(day)s (%(qty)s %(unit)s,"
+                        " EUR %(value)s): nothing was written off again."
+                    )
+                    % {
+                        "mrn": u.declaration_ref,
+                        "day": u.recorded_at.date().isoformat(),
+                        "qty": u.quantity,
+                        "unit": item.unit,
+                        "value": u.value_eur,
+                    },
+                )
+                return redirect("licence", pk=obj.pk)
+            done: Any = written
+        elif action == "correct":
+            use = get_object_or_404(LicenceUse, pk=_pk(post.get("use")), item__licence=obj)
+            done = perform(
+                request,
+                lambda: lic.correct_use(
+                    actor,
+                    use,
+                    reasons=post.get("reasons", ""),
+                    quantity=_optional_decimal(request, "quantity"),
+                    value_eur=_optional_decimal(request, "value_eur"),
+                ),
+            )
+        elif action == "language":
+            done = perform(
+                request,
+                lambda: lic.set_document_language(actor, obj, language=post.get("language", "")),
             )
         else:
             done = perform(
@@ -83,22 +128,57 @@ def licence(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         "licences/detail.html",
         {
             "licence": obj,
+            "ledger": LicenceUse.objects.filter(item__licence=obj).select_related(
+                "item", "recorded_by", "reverses", "replaces"
+            ),
             "can_use": actor.role in (*EXPORTER_ROLES, Role.CUSTOMS_OFFICER),
             "can_act": actor.role == Role.SENIOR_CASEWORKER,
+            "is_holder": actor.role in EXPORTER_ROLES,
+            "today": today(),
+            "alerts": [] if actor.role in EXPORTER_ROLES else [
+                p for p in open_alerts() if p.application_id == obj.application_id
+            ],
         },
     )
+
+
+def _pk(raw: str | None) -> int:
+    """A posted object id; anything else is no object (404), never a 500."""
+    return int(raw) if raw and raw.isdigit() else 0
+
+
+def _required_date(request: HttpRequest, name: str) -> Any:
+    day = date_field(request, name)
+    if day is None:
+        raise InputError("the date of export is needed", field=name)
+    return day
+
+
+def _optional_decimal(request: HttpRequest, name: str) -> Decimal | None:
+    return decimal_field(request, name) if request.POST.get(name, "").strip() else None
 
 
 @require_roles(*LICENCE_READERS)
 def licence_document(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     obj = get_object_or_404(lic.visible_licences(actor), pk=pk)
-    return render(request, "licences/document.html", {"licence": obj})
+    return render(
+        request, "licences/document.html", {"licence": obj, "doc": build_document(obj)}
+    )
 
 
 @require_roles(*LICENCE_READERS)
 def licence_document_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     obj = get_object_or_404(lic.visible_licences(actor), pk=pk)
-    response = HttpResponse(licence_pdf(obj), content_type="application/pdf")
+    try:
+        pdf = licence_pdf(obj)
+    except DocumentUnavailableError as exc:
+        messages.error(request, str(exc))
+        response = render(
+            request, "licences/document.html", {"licence": obj, "doc": build_document(obj)}
+        )
+        response.status_code = 503
+        return response
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{obj.number}.pdf"'
     return response
 
@@ -135,7 +215,7 @@ def exporter_measures(request: HttpRequest, actor: Actor, pk: int) -> HttpRespon
                 ),
             )
         elif action == "withdraw":
-            req = get_object_or_404(lic.active_requirements(org), pk=post.get("requirement"))
+            req = get_object_or_404(lic.active_requirements(org), pk=_pk(post.get("requirement")))
             done = perform(
                 request,
                 lambda: (
@@ -180,13 +260,13 @@ def ugea_registrations(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         if post.get("action") == "first_use":
-            reg = get_object_or_404(regs, pk=post.get("registration"))
+            reg = get_object_or_404(regs, pk=_pk(post.get("registration")))
             done = perform(
                 request,
                 lambda: lic.notify_first_use(
                     actor,
                     reg,
-                    first_export_on=date_field(request, "first_export_on") or today(),
+                    first_export_on=date_field(request, "first_export_on"),
                     today=today(),
                 ),
             )
@@ -197,6 +277,7 @@ def ugea_registrations(request: HttpRequest, actor: Actor) -> HttpResponse:
                     actor,
                     ugea=post.get("ugea", ""),
                     planned_first_export=date_field(request, "planned_first_export"),
+                    today=today(),
                 ),
             )
         if done is not None:
@@ -232,7 +313,7 @@ def ugea_queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     pending = lic.pending_registrations(actor).select_related("exporter")
     if request.method == "POST":
         post = request.POST
-        reg = get_object_or_404(pending, pk=post.get("registration"))
+        reg = get_object_or_404(pending, pk=_pk(post.get("registration")))
         if post.get("action") == "acknowledge":
             done = perform(request, lambda: lic.acknowledge_registration(actor, reg))
         elif post.get("action") == "refuse":
@@ -297,7 +378,7 @@ def holds(request: HttpRequest, actor: Actor) -> HttpResponse:
 
             done = perform(request, suspend)
         else:
-            hold = get_object_or_404(mine, pk=post.get("hold"))
+            hold = get_object_or_404(mine, pk=_pk(post.get("hold")))
             if action == "extend":
                 done = perform(request, lambda: lic.extend_hold(actor, hold, today=t))
             else:
@@ -323,3 +404,45 @@ def holds(request: HttpRequest, actor: Actor) -> HttpResponse:
             "outcomes": HOLD_OUTCOMES,
         },
     )
+
+
+# -- customs: checking an export declaration (Art. 21) -----------------------------------------
+
+
+@require_roles(Role.CUSTOMS_OFFICER, *AUTHORITY_ROLES)
+def declaration_check(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """One declaration (MRN) and its exporter as customs checks them: holds and write-offs under
+    the MRN, and the exporter's licences, UGEA registrations, Art. 12(7) bar and ad hoc
+    requirements."""
+    t = today()
+    raw_mrn = request.GET.get("mrn", "").strip()
+    eori = request.GET.get("eori", "").strip().upper()
+    context: dict[str, Any] = {"mrn_input": raw_mrn, "eori_input": eori, "searched": False}
+    if raw_mrn or eori:
+        context["searched"] = True
+        exporter = None
+        if raw_mrn:
+            try:
+                mrn = parse_mrn(raw_mrn, catalogue=catalogue_on(t))
+            except InputError as exc:
+                context["mrn_error"] = str(exc)
+            else:
+                entries = list(lic.declaration_entries(mrn))
+                holds_on = list(lic.visible_holds(actor).filter(declaration_ref=mrn))
+                context.update(
+                    mrn=mrn,
+                    entries=entries,
+                    holds=[{"hold": h, "status": h.status(t)} for h in holds_on],
+                    blocking=lic.declaration_holds(mrn, t),
+                )
+                known = [e.item.licence.exporter for e in entries] + [h.exporter for h in holds_on]
+                exporter = known[0] if known else None
+        if eori:
+            exporter = Organisation.objects.filter(kind="exporter", eori=eori).first()
+            if exporter is None:
+                context["eori_error"] = _("No exporter with EORI %(eori)s.") % {"eori": eori}
+        if exporter is not None:
+            context["exporter"] = exporter
+            context["panel"] = lic.exporter_panel(exporter, t)
+    context["grounds"] = HOLD_GROUNDS
+    return render(request, "licences/declaration.html", context)

@@ -20,11 +20,13 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from dualuse.batch.lists_update import store_list, store_versions
 from dualuse.service.cases import operations as ops
 from dualuse.service.catalogue.operations import add_product, classify
 from dualuse.service.checks.determine import run_check
 from dualuse.service.denials import operations as denials
 from dualuse.service.licences import operations as lic
+from dualuse.service.licences.declarations import check_character
 from dualuse.service.organisations.access import actor_of
 from dualuse.service.organisations.models import IcpStatus, Membership, Organisation
 from dualuse.service.organisations.roles import OrganisationKind, Role
@@ -77,7 +79,11 @@ def _orgs() -> dict[str, Organisation]:
             "eori": "NL800000002",
             "address": "Demo quay 2, Rotterdam",
         },
-        "cdiu": {"kind": OrganisationKind.AUTHORITY, "name": "CDIU (demo)"},
+        "cdiu": {
+            "kind": OrganisationKind.AUTHORITY,
+            "name": "CDIU (demo)",
+            "address": "Demo address 3, Groningen",
+        },
         "bz": {
             "kind": OrganisationKind.FOREIGN_AFFAIRS,
             "name": "Ministry of Foreign Affairs (demo)",
@@ -112,10 +118,8 @@ def load_demo(today: dt.date) -> list[DemoLogin]:
     if demo_loaded():
         return read_logins()
     lists = Path(settings.SCREENING_LISTS_DIR)
-    lists.mkdir(parents=True, exist_ok=True)
-    demo_list = lists / "demo-list-made-up-parties.csv"
-    if not demo_list.exists():
-        demo_list.write_text(DEMO_LIST, encoding="utf-8")
+    if "demo_list" not in store_versions(lists):  # into the list store, as `dualuse lists add`
+        store_list(lists, "demo_list", {"demo-list-made-up-parties.csv": DEMO_LIST.encode()})
     orgs = _orgs()
     user_model = get_user_model()
     logins = []
@@ -136,6 +140,11 @@ def load_demo(today: dt.date) -> list[DemoLogin]:
     path.chmod(0o600)
     _cases(today)
     return logins
+
+
+def _demo_mrn(today: dt.date) -> str:
+    first17 = f"{today:%y}NL0000DEMO{today:%m%d}A"  # a made-up declaration, valid in form
+    return first17 + check_character(first17)
 
 
 def _actor(username: str) -> Any:
@@ -225,8 +234,9 @@ def _cases(today: dt.date) -> None:
         quantity=Decimal("5"),
         value_eur=Decimal("15000"),
         exported_on=today,
-        declaration_ref="DEMO-MRN-0001",
+        declaration_ref=_demo_mrn(today),
         destination="US",
+        today=today,
     )
     # 2. in assessment, waiting for the exporter's answer (clock stopped)
     waiting = _application(

@@ -8,6 +8,7 @@ from dualuse.service.catalogue import views as catalogue
 from dualuse.service.checks import views as checks
 from dualuse.service.denials import views as denials
 from dualuse.service.licences import views as licences
+from dualuse.service.lists import views as lists
 from dualuse.service.organisations import views as organisations
 from dualuse.service.web import views as web
 
@@ -49,6 +50,8 @@ urlpatterns: list[URLPattern] = [
     # licences: holder, authority, customs
     path("licences/", licences.licence_list, name="licences"),
     path("holds/", licences.holds, name="holds"),
+    path("customs/declarations/", licences.declaration_check, name="declaration_check"),
+    path("authority/screening-alerts/", lists.screening_alerts, name="screening_alerts"),
     path("licences/<int:pk>/", licences.licence, name="licence"),
     path("licences/<int:pk>/document/", licences.licence_document, name="licence_document"),
     path("licences/<int:pk>/document.pdf", licences.licence_document_pdf, name="licence_pdf"),

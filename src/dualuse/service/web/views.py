@@ -90,6 +90,7 @@ def records_export(request: HttpRequest, actor: Actor) -> HttpResponse:
             "end_users",
             "end_use",
             "keep_until",
+            "entry",
         ]
     )
     uses = (
@@ -116,6 +117,7 @@ def records_export(request: HttpRequest, actor: Actor) -> HttpResponse:
                 licence.application.end_use,
                 # Art. 27(3): 5 years after the year of export; Art. 27(4): 3 for intra-EU
                 f"{u.exported_on.year + keep_years(licence.kind)}-12-31",
+                u.kind,  # write_off, reversal (negative amounts) or correction
             ]
         )
     return response
