@@ -26,6 +26,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from import_annex_iii import annex_iii
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "dualuse" / "data"
 
@@ -1487,6 +1489,9 @@ DATA_CHANGES = [
         "15 November 2025 (Delegated Regulation (EU) 2025/2003).",
         "Dutch law: Wet strategische diensten arts. 3(1), 4(3), 4(4), 4(5), 6(1), 6(2), 7(1) "
         "and 7(3)(a) as typed provisions with their verbatim text.",
+        "Annex III (the models for authorisation forms, Sections A to C) as data: every box "
+        "with its number, verbatim English title, sub-fields and footnotes, from the Official "
+        "Journal text; Dutch titles are the project's translation. Licence documents follow it.",
     ]},
 ]
 
@@ -1547,6 +1552,9 @@ def main() -> None:
     write_json(OUT / "embargoes.json", embargoes(ref, today, registry))
     write_json(OUT / "national_measures.json", national_measures(ref, today))
     write_json(OUT / "articles.json", articles(ref, today))
+    # Annex III is not in the reference folder: it is read from the saved Official Journal copy
+    # in scripts/sources/ (see import_annex_iii.py).
+    write_json(OUT / "annex_iii.json", annex_iii(today))
     write_json(OUT / "instruments.json", sorted(registry.values(), key=lambda r: r["id"]))
 
     files = sorted(
