@@ -1343,11 +1343,13 @@ SANCTIONS_CHANGES = [
 
 
 def write_manifest(today: str) -> str:
-    """MANIFEST.json over every data file, as `import_reference.py` writes it, with its change
-    log extended by SANCTIONS_CHANGES."""
-    files = sorted(p for p in DATA.rglob("*") if p.is_file() and p.name != "MANIFEST.json"
-                   and p.suffix in {".json", ".jsonl"})
+    """MANIFEST.json as `import_reference.py` wrote it, over the same files and the sanctions
+    files (other data, such as the screening's or the classifier's, is left to its own
+    importer), with its change log extended by SANCTIONS_CHANGES."""
     old = json.loads((DATA / "MANIFEST.json").read_text(encoding="utf-8"))
+    files = sorted({DATA / name for name in old.get("files") or {}} | {
+        p for p in (DATA / "sanctions").rglob("*") if p.is_file() and p.suffix in {".json",
+                                                                                  ".jsonl"}})
     changes = [dict(c, changes=list(c["changes"])) for c in old.get("changes") or ()]
     for entry in SANCTIONS_CHANGES:
         same = next((c for c in changes if c["release"] == entry["release"]), None)

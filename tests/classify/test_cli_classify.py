@@ -29,7 +29,9 @@ def test_json_contract(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["results"]
+    assert list(data) == ["verdict", "confidence", "reasons", "cyber_surveillance_families",
+                          "results"]
+    assert data["verdict"] == "listed" and data["cyber_surveillance_families"] == []
     assert len(data["results"]) == 3
     assert data["results"][0]["entry"] == "6A003"
     assert set(data["results"][0]) == {"code", "entry", "score", "text", "why"}
@@ -57,7 +59,7 @@ def test_detail_json_adds_definitions_and_notes() -> None:
     "args",
     [
         ["classify", ""],
-        ["classify", "asdf qwerty zxcv"],
+        ["classify", "..."],
         ["classify", "thermal camera", "--top", "0"],
         ["classify", "thermal camera", "--as-of", "2020-01-01"],
         ["classify", "crypto", "--answer", "form=maybe"],
@@ -68,6 +70,30 @@ def test_bad_input_exits_2_with_a_message(args: list[str]) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
+
+
+def test_ordinary_goods_get_probably_not_listed_with_reasons() -> None:
+    result = runner.invoke(app, ["classify", "stainless steel kitchen sink", "--format",
+                                 "json", "--as-of", "2026-06-01"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["verdict"] == "probably_not_listed"
+    assert any("decisive terms" in r for r in data["reasons"])
+    assert data["results"], "the nearest entries are still given"
+    text = runner.invoke(app, ["classify", "cotton T-shirts", "--as-of", "2026-06-01"])
+    assert "Verdict: probably not listed" in text.stdout
+
+
+def test_cyber_surveillance_families_in_the_json() -> None:
+    result = runner.invoke(app, ["classify", "Facial recognition software for city surveillance "
+                                 "cameras", "--format", "json", "--detail",
+                                 "--as-of", "2026-06-01"])
+    data = json.loads(result.stdout)
+    assert data["cyber_surveillance_families"] == ["facial_emotion_recognition",
+                                                   "video_surveillance"]
+    detail = {f["id"]: f for f in data["cyber_surveillance"]}
+    assert detail["facial_emotion_recognition"]["assessment"] == "dualuse classify cyber"
+    assert detail["facial_emotion_recognition"]["listed"] is False
 
 
 def test_crypto_questionnaire_writes_the_record(tmp_path: Path) -> None:

@@ -258,6 +258,27 @@ API: dict[str, tuple[str, Any, Any, set[str]]] = {
         {"reasons": "registered for the wrong authorisation"},
         AUTHORITY,
     ),
+    "classify_description": (
+        "post",
+        lambda w: "/api/classify",
+        {"description": "thermal imaging camera"},
+        EXPORTERS,
+    ),
+    "list_products": ("get", lambda w: "/api/products", None, EXPORTERS),
+    "get_product": ("get", lambda w: f"/api/products/{w['product']}", None, OWNER),
+    "classify_product": (
+        "get",
+        lambda w: f"/api/products/{w['product']}/classification",
+        None,
+        OWNER,
+    ),
+    "record_cyber_assessment": (
+        "post",
+        lambda w: f"/api/products/{w['product']}/cyber-surveillance",
+        {"answers": {"listed": "no", "family": "location_tracking",
+                     "specially_designed": "no"}},
+        OWNER,
+    ),
 }
 # An allowed role may meet 409 where the role before it in ROLES already made the change once (a
 # registration is made, notified and decided once) or the demo's state forbids it (the draft

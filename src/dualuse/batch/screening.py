@@ -17,6 +17,7 @@ from typing import IO
 
 from dualuse.errors import InputError
 from dualuse.screening import (
+    ALGORITHM,
     ListSnapshot,
     Query,
     ScreeningIndex,
@@ -147,7 +148,7 @@ def screen_to_jsonl(index: ScreeningIndex, queries: list[Query], output: Path,
 
 
 def score_pairs_csv(rows: list[dict[str, str]], output: Path,
-                    progress: Progress | None = None) -> None:
+                    progress: Progress | None = None, algorithm: str = ALGORITHM) -> None:
     """The pair rows as read, with a `score` column added."""
     if not rows:
         with atomic_output(output) as fh:
@@ -159,7 +160,7 @@ def score_pairs_csv(rows: list[dict[str, str]], output: Path,
         writer.writeheader()
         for k, row in enumerate(rows, 1):
             schema = canonical_schema(row.get("schema", "")) if row.get("schema") else None
-            score = score_names(row["left"], row["right"], schema)
+            score = score_names(row["left"], row["right"], schema, algorithm)
             writer.writerow({**row, "score": f"{score:.4f}"})
             if progress and k % 100 == 0:
                 progress(100)

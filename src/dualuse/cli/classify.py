@@ -30,7 +30,7 @@ from typer.core import TyperGroup
 from dualuse import OJ_DISCLAIMER
 from dualuse.classify.questionnaire import Assessment, assess, load_questionnaire
 from dualuse.classify.recheck import RecheckReport, parse_products, recheck
-from dualuse.classify.search import Classification
+from dualuse.classify.search import LISTED, Classification
 from dualuse.classify_cache import get_classifier
 from dualuse.cli.common import fail, parse_date, print_json, stderr, user_errors
 from dualuse.errors import InputError
@@ -48,8 +48,10 @@ class _DescriptionFirst(TyperGroup):
 
 app = typer.Typer(
     cls=_DescriptionFirst,
-    help='dualuse classify "DESCRIPTION" [--top K] [--format text|json] suggests Annex I entries '
-    "for a product description (short for `classify search`; use `classify search` for a "
+    help='dualuse classify "DESCRIPTION" [--top K] [--format text|json] says whether an Annex I '
+    "entry fits (verdict: listed or probably_not_listed, with confidence and reasons, and any "
+    "cyber-surveillance families) and shows the nearest entries for a product description "
+    "(short for `classify search`; use `classify search` for a "
     "description that is one of the sub-command names). Also: guided Category 5 Part 2 and "
     "cyber-surveillance assessments, and re-checking a product catalogue against a new Annex I.",
     no_args_is_help=True,
@@ -71,10 +73,12 @@ def search(
         str | None, typer.Option("--as-of", help="Annex I in force on this date (YYYY-MM-DD).")
     ] = None,
     detail: Annotated[
-        bool, typer.Option("--detail", help="JSON: add definitions, release notes, see-also.")
+        bool, typer.Option("--detail", help="JSON: add definitions, release notes, see-also, "
+                           "the cyber-surveillance families in full.")
     ] = False,
 ) -> None:
-    """Suggest Annex I entries for a product description (English or Dutch)."""
+    """Say whether an Annex I entry fits a product description (English or Dutch) or the item
+    is probably not listed, and show the nearest entries."""
     day = parse_date(as_of) or date.today()
     with user_errors():
         if not 1 <= top <= 50:
@@ -101,6 +105,21 @@ def _print_text(result: Classification) -> None:
     out.print(Panel(result.notice, title="Classification suggestions", style="cyan"))
     if result.dutch_terms:
         out.print(f"Read as: {escape(result.english)}")
+    if result.verdict == LISTED:
+        out.print(f"\n[bold]Verdict: an Annex I entry fits[/] (confidence {result.confidence:.2f})"
+                  " — check its parameters against the product.")
+    else:
+        out.print(f"\n[bold]Verdict: probably not listed[/] (confidence {result.confidence:.2f})"
+                  " — rule out the nearest entries below before you record it.")
+    for reason in result.reasons:
+        out.print(f"  • {escape(reason)}")
+    for m in result.families:
+        f = m.family
+        what = (f"listed family: check {', '.join(f.entries)}" if f.listed else
+                "not named in Annex I: run `dualuse classify cyber` (Art. 2(20), Art. 5)")
+        out.print(f"[bold magenta]Cyber-surveillance family:[/] {escape(f.label)} — {escape(what)}"
+                  f" [dim]({escape(f.source)})[/]")
+    out.print("\n[bold]Nearest entries[/]")
     for n, s in enumerate(result.suggestions, start=1):
         out.print(f"\n[bold]{n}. {s.code}[/]  (entry {s.entry}, score {s.score})")
         out.print(_highlight(s.text, s.highlights))

@@ -26,7 +26,7 @@ from dualuse.batch.screening import (
 )
 from dualuse.cli.common import fail, user_errors
 from dualuse.errors import ScreeningUnavailableError
-from dualuse.screening import ALGORITHM, DEFAULT_THRESHOLD, Query, ScreeningIndex
+from dualuse.screening import ALGORITHMS, DEFAULT_THRESHOLD, LATEST, Query, ScreeningIndex
 
 stderr = Console(stderr=True)
 
@@ -36,9 +36,10 @@ def _progress() -> Progress:
                     TimeRemainingColumn(), console=stderr, transient=False)
 
 
-def _index(lists: list[Path] | None, data_dir: Path | None, threshold: float) -> ScreeningIndex:
+def _index(lists: list[Path] | None, data_dir: Path | None, threshold: float,
+           algorithm: str = LATEST) -> ScreeningIndex:
     snapshots = read_list_paths(lists) if lists else load_current(data_dir or default_data_dir())
-    return ScreeningIndex(snapshots, threshold=threshold)
+    return ScreeningIndex(snapshots, threshold=threshold, algorithm=algorithm)
 
 
 def screen(
@@ -58,9 +59,14 @@ def screen(
     country: str = typer.Option(None, "--country", help="One query: country code or name."),
     data_dir: Path = typer.Option(None, "--data-dir",
                                   help="Snapshot store used when no --list is given."),
+    algorithm: str = typer.Option(LATEST, "--algorithm",
+                                  help=f"Matcher version: {', '.join(ALGORITHMS)}."),
 ) -> None:
-    """Screen parties against sanctions and restricted-party lists (dualuse-match-1)."""
+    """Screen parties against sanctions and restricted-party lists (dualuse-match-2 unless
+    --algorithm names another released version)."""
     args = list(args or [])
+    if algorithm not in ALGORITHMS:
+        fail(f"--algorithm: {algorithm!r} is not one of {', '.join(ALGORITHMS)}")
     if not 0.0 <= threshold <= 1.0:
         fail(f"threshold: {threshold} is not between 0 and 1")
     with user_errors():
@@ -73,8 +79,8 @@ def screen(
                 rows = read_pairs(input_path)
                 with _progress() as bar:
                     task = bar.add_task("scoring pairs", total=len(rows))
-                    score_pairs_csv(rows, output, lambda n: bar.advance(task, n))
-                stderr.print(f"{len(rows)} pairs scored with {ALGORITHM} -> {output}")
+                    score_pairs_csv(rows, output, lambda n: bar.advance(task, n), algorithm)
+                stderr.print(f"{len(rows)} pairs scored with {algorithm} -> {output}")
                 return
             if args:
                 if input_path is not None or output is not None:
@@ -82,7 +88,7 @@ def screen(
                 blank = [n for n, name in enumerate(args, start=1) if not name.strip()]
                 if blank:
                     fail(f"name {blank[0]} is empty: quote a name with spaces as one argument")
-                index = _index(lists, data_dir, threshold)
+                index = _index(lists, data_dir, threshold, algorithm)
                 for name in args:  # each argument is one party ("Ivan Petrov" quoted is one)
                     _render(index, Query(name=name, schema=schema, birth_date=birth_date,
                                          country=country))
@@ -92,12 +98,12 @@ def screen(
             queries = read_queries(input_path)
             with _progress() as bar:
                 task = bar.add_task("loading lists", total=None)
-                index = _index(lists, data_dir, threshold)
+                index = _index(lists, data_dir, threshold, algorithm)
                 bar.update(task, description="screening", total=len(queries), completed=0)
                 alerts = screen_to_jsonl(index, queries, output, threshold,
                                          lambda n: bar.advance(task, n))
             stderr.print(f"{len(queries)} queries screened against {index.record_count} records "
-                         f"({', '.join(i.list_name for i in index.lists)}) with {ALGORITHM}: "
+                         f"({', '.join(i.list_name for i in index.lists)}) with {index.algorithm}: "
                          f"{alerts} alerts -> {output}")
         except ScreeningUnavailableError as exc:
             # Fail closed: an error and exit code 3, never an empty "no match" result.
@@ -107,8 +113,9 @@ def screen(
 
 def _render(index: ScreeningIndex, query: Query) -> None:
     matches = index.screen(query)
-    table = Table(title=f"{query.name!r}: {len(matches)} match(es), "
-                  f"{sum(m.alert for m in matches)} alert(s) at {index.threshold} ({ALGORITHM})")
+    alerts = sum(m.alert for m in matches)
+    table = Table(title=f"{query.name!r}: {len(matches)} match(es), {alerts} alert(s) at "
+                  f"{index.threshold} ({index.algorithm})")
     for col in ("alert", "score", "list", "list id", "matched name", "record", "why"):
         table.add_column(col)
     for m in matches:

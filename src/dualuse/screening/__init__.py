@@ -18,7 +18,10 @@ Python API (what the CLI, the batch runner and the web service call)::
 * `score_names(left, right, schema)` / `explain_pair(...)` score two bare names.
 * `diff_snapshots(old, new)` reports added, removed and amended records between two versions.
 
-The algorithm is `dualuse-match-1` (`ALGORITHM`); released versions are never edited in place.
+Two released algorithm versions (`ALGORITHMS`): `dualuse-match-1` (`ALGORITHM`, the default
+where a caller names none) and `dualuse-match-2` (`MATCH_2`, `LATEST`: also across scripts and
+spellings, nicknames, Wade-Giles). `ScreeningIndex(..., algorithm=MATCH_2)`,
+`score_names(a, b, schema, algorithm=MATCH_2)`. Released versions are never edited in place.
 """
 
 from __future__ import annotations
@@ -27,11 +30,22 @@ from dualuse.screening.changes import ListChanges, diff_snapshots
 from dualuse.screening.formats import read_lists
 from dualuse.screening.index import ListInfo, ScreeningIndex
 from dualuse.screening.model import ListRecord, ListSnapshot, Match, Query, canonical_schema
-from dualuse.screening.scoring import ALGORITHM, DEFAULT_THRESHOLD, explain_pair, score_names
+from dualuse.screening.scoring import (
+    ALGORITHM,
+    ALGORITHMS,
+    DEFAULT_THRESHOLD,
+    LATEST,
+    MATCH_2,
+    explain_pair,
+    score_names,
+)
 
 __all__ = [
     "ALGORITHM",
+    "ALGORITHMS",
     "DEFAULT_THRESHOLD",
+    "LATEST",
+    "MATCH_2",
     "ListChanges",
     "ListInfo",
     "ListRecord",

@@ -22,9 +22,12 @@ import numpy.typing as npt
 from dualuse.errors import InputError, ScreeningUnavailableError
 from dualuse.screening.model import ListRecord, ListSnapshot, Match, Query, canonical_schema
 from dualuse.screening.names import compare_names
-from dualuse.screening.scoring import ALGORITHM, DEFAULT_THRESHOLD, qualify
+from dualuse.screening.phonetic import consonant_key
+from dualuse.screening.scoring import ALGORITHM, DEFAULT_THRESHOLD, check_algorithm, qualify
 from dualuse.screening.text import (
+    ABJAD,
     ALPHABET,
+    EAST_ASIAN,
     GENERIC,
     INITIAL,
     PARTICLE,
@@ -48,7 +51,30 @@ _MASK_BITS = [
     ((np.arange(1 << k)[:, None] >> np.arange(k)) & 1).astype(np.float32)
     for k in range(_MAX_BLOCK_TOKENS + 1)
 ]
-_SKEL, _LOOSE, _COMPACT = "\x01", "\x02", "\x03"
+_SKEL, _LOOSE, _COMPACT, _SOUND = "\x01", "\x02", "\x03", "\x04"
+
+
+def _sound_keys(name: PreparedName, idx: Iterable[int], joined: bool = False) -> set[str]:
+    """dualuse-match-2: each word's coarse sound key (Volkov and Wolkow, Arabic and Latin
+    spellings meet on it) and, with `joined`, the keys of two or three adjacent words run
+    together (عبد الله / Abdallah, Nur al-Din / Noureddine)."""
+    out: set[str] = set()
+    if not name.classes:
+        return out
+    for i in idx:
+        if name.families[i] == EAST_ASIAN:
+            continue  # syllables romanised by rule: their outline meets too many names
+        k = consonant_key(name.classes[i])
+        if len(k) >= 3:
+            out.add(_SOUND + k)
+    if joined:
+        n = len(name.classes)
+        for size in (2, 3):
+            for start in range(n - size + 1):
+                k = consonant_key("".join(name.classes[start : start + size]))
+                if len(k) >= 4:
+                    out.add(_SOUND + k)
+    return out
 
 
 def _deletions(token: str) -> list[str]:
@@ -113,13 +139,15 @@ class ListInfo:
 class ScreeningIndex:
     """All names of the given list snapshots, ready to screen queries against."""
 
-    def __init__(self, snapshots: Sequence[ListSnapshot], *, threshold: float = DEFAULT_THRESHOLD):
+    def __init__(self, snapshots: Sequence[ListSnapshot], *, threshold: float = DEFAULT_THRESHOLD,
+                 algorithm: str = ALGORITHM):
+        self._v2 = check_algorithm(algorithm)
         if not snapshots:
             raise ScreeningUnavailableError("no list loaded: screening cannot run", field="list")
         if not 0.0 <= threshold <= 1.0:
             raise InputError(f"threshold {threshold} is not between 0 and 1", field="threshold")
         self.threshold = threshold
-        self.algorithm = ALGORITHM
+        self.algorithm = algorithm
         self.lists = tuple(
             ListInfo(s.list_name, s.format, s.content_sha256, s.record_count, s.published)
             for s in snapshots
@@ -133,7 +161,7 @@ class ScreeningIndex:
                 rec_no = len(self._records)
                 self._records.append((snap.list_name, record))
                 for raw in dict.fromkeys(a for n in record.names for a in alternatives(n)):
-                    prepared = prepare_name(raw, record.schema)
+                    prepared = prepare_name(raw, record.schema, v2=self._v2)
                     if not prepared.tokens:
                         continue
                     name_no = len(self._names)
@@ -145,6 +173,8 @@ class ScreeningIndex:
                     keys.update(k for i, kind in enumerate(prepared.kinds) if kind == GENERIC
                                 for k in _deletions(prepared.tokens[i]))
                     keys.add(_COMPACT + prepared.compact)
+                    if self._v2:
+                        keys.update(_sound_keys(prepared, _keyed(prepared), joined=True))
                     for key in keys:
                         bucket = postings.get(key)
                         if bucket is None:
@@ -191,6 +221,30 @@ class ScreeningIndex:
                 if found is not None:
                     bits[found] |= exact_flag if n == 0 else variant_flag
                     arrays.append(found)
+        if self._v2:
+            for bit, i in enumerate(keyed):
+                for key in _sound_keys(q, (i,)):
+                    found = postings.get(key)
+                    if found is not None:
+                        bits[found] |= np.uint16(1 << (bit + 8))
+                        arrays.append(found)
+            if any(f == ABJAD for f in q.families):
+                # Arabic words written apart that the list writes as one (and the reverse):
+                # a joined run meets the words it covers.
+                n = len(q.tokens)
+                for size in (2, 3):
+                    for start in range(n - size + 1):
+                        k = consonant_key("".join(q.classes[start : start + size]))
+                        found = postings.get(_SOUND + k) if len(k) >= 4 else None
+                        if found is None:
+                            continue
+                        mask = 0
+                        for bit, i in enumerate(keyed):
+                            if start <= i < start + size:
+                                mask |= 1 << (bit + 8)
+                        if mask:
+                            bits[found] |= np.uint16(mask)
+                            arrays.append(found)
         whole = postings.get(_COMPACT + q.compact)
         if whole is not None:
             bits[whole] |= np.uint16((1 << len(keyed)) - 1)
@@ -238,14 +292,14 @@ class ScreeningIndex:
         schema = canonical_schema(query.schema) if query.schema else None
         if query.schema and schema is None:
             raise InputError(f"unknown schema {query.schema!r}", field="schema")
-        q = prepare_name(query.name, schema)
+        q = prepare_name(query.name, schema, v2=self._v2)
         if not q.tokens:
             raise InputError("the name has no letters or digits to screen", field="name")
         best: dict[int, tuple[float, int, dict[str, object]]] = {}
         for name_no in self._candidates(q):
             c = self._names[name_no]
             rec_no = self._owner[name_no]
-            comparison = compare_names(q, c)
+            comparison = compare_names(q, c, self._v2)
             if comparison.score < REPORT_FLOOR - 0.2:
                 continue
             _, record = self._records[rec_no]
@@ -261,7 +315,7 @@ class ScreeningIndex:
             prior = best.get(rec_no)
             if prior is None or score > prior[0]:
                 best[rec_no] = (score, name_no, {
-                    "algorithm": ALGORITHM,
+                    "algorithm": self.algorithm,
                     "threshold": threshold,
                     "name": comparison.explain(q, c),
                     "features": features,

@@ -17,6 +17,12 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
+from dualuse.screening.phonetic import (
+    class_distance,
+    consonant_key,
+    full_names,
+    wade_giles_to_pinyin,
+)
 from dualuse.screening.text import (
     ABJAD,
     ALPHABET,
@@ -78,7 +84,8 @@ def _credit(s: float, how: str) -> float:
     """Credit for an aligned pair: spelling differences within one script cost more than their
     similarity suggests (two real names often differ by one letter), while transliteration
     differences across scripts are expected and cost less."""
-    return s if how in ("skeleton", "transliteration", "acronym", "joined_outline") else s * s
+    return s if how in ("skeleton", "transliteration", "acronym", "joined_outline", "sound",
+                        "nickname", "wade_giles") else s * s
 
 
 _CACHE: dict[tuple[str, str, int, int], tuple[float, str]] = {}
@@ -99,6 +106,70 @@ def token_similarity(
             _CACHE.clear()
         hit = _CACHE[key] = _token_similarity(a, b, fam_a, fam_b, skel_a, skel_b)
     return hit
+
+
+_CACHE2: dict[tuple[str, str, int, int, bool], tuple[float, str]] = {}
+
+
+def token_similarity_v2(q: PreparedName, i: int, c: PreparedName, j: int) -> tuple[float, str]:
+    """`dualuse-match-2`: match-1's similarity, or better through sound classes (v/w, kh/h,
+    dzh/j, Arabic letters read directly), nicknames and short forms, and Wade-Giles."""
+    a, b = q.tokens[i], c.tokens[j]
+    fam_a, fam_b = q.families[i], c.families[j]
+    s, how = token_similarity(a, b, fam_a, fam_b, q.skeletons[i], c.skeletons[j])
+    if s >= 0.9:
+        return s, how
+    names = q.kinds[i] == NAME and c.kinds[j] == NAME
+    key = (a, b, fam_a, fam_b, names)
+    hit = _CACHE2.get(key)
+    if hit is None:
+        if len(_CACHE2) >= _CACHE_MAX:
+            _CACHE2.clear()
+        hit = _CACHE2[key] = _similarity_v2(a, b, fam_a, fam_b, q.classes[i], c.classes[j],
+                                            names)
+    return hit if hit[0] > s else (s, how)
+
+
+def _similarity_v2(a: str, b: str, fam_a: int, fam_b: int, cls_a: str, cls_b: str,
+                   names: bool) -> tuple[float, str]:
+    if a.isdigit() or b.isdigit():
+        return 0.0, ""
+    if names:
+        fa, fb = full_names(a), full_names(b)
+        if (a in fb or b in fa) and a != b:
+            # Bill / William, Sasha / Aleksandr; a short form of several names (Sam: Samuel,
+            # Samantha) says less.
+            short = (fa if b in fa else fb) - {a, b}
+            return (0.86 if len(short) <= 1 else 0.82 if len(short) <= 3 else 0.76), "nickname"
+        if fa & fb:
+            return 0.75, "nickname"  # Bill / Billy: two short forms of one name
+    if EAST_ASIAN in (fam_a, fam_b):
+        return 0.0, ""
+    if (fam_a == ALPHABET and fam_b == ALPHABET and max(len(a), len(b)) <= 6
+            and (wade_giles_to_pinyin(a) == b or wade_giles_to_pinyin(b) == a)):
+        return 0.85, "wade_giles"  # Chou / Zhou, Tse / Ze
+    ka, kb = consonant_key(cls_a), consonant_key(cls_b)
+    if not ka or not kb or OSA.distance(ka, kb, score_cutoff=1) > 1:
+        return 0.0, ""
+    abjad = ABJAD in (fam_a, fam_b)
+    d, cons = class_distance(cls_a, cls_b, abjad)
+    if cons == 1 and d == 0 and abjad and len(cls_a) >= 2 and len(cls_b) >= 2:
+        return 0.7, "sound"  # Ali / علي, Omar / عمر: one consonant, the vowels agree
+    if cons < 2:
+        return 0.0, ""
+    sim = 1.0 - d / cons
+    if cons == 2:
+        # Two consonants meet many names; an abjad, which leaves vowels out, more still.
+        if d == 0:
+            return (0.72 if abjad else 0.8), "sound"
+        return ((0.7, "sound") if d <= 0.25 and not abjad else (0.0, ""))
+    if sim >= 0.95:
+        return (0.92 if cons >= 4 or not abjad else 0.84), "sound"
+    if sim >= 0.8:
+        return (0.8 if not abjad or cons >= 4 else 0.74), "sound"
+    if sim >= 0.7 and cons >= 4:
+        return 0.72, "sound"
+    return 0.0, ""
 
 
 def _token_similarity(
@@ -179,11 +250,17 @@ class NameComparison:
 
 
 def _join_match(
-    single: PreparedName, i: int, multi: PreparedName, free: list[int]
+    single: PreparedName, i: int, multi: PreparedName, free: list[int], v2: bool = False
 ) -> tuple[list[int], float, str] | None:
     """Does token i of `single` equal two or three adjacent free tokens of `multi` joined?"""
     target = single.tokens[i]
     free_set = set(free)
+    if v2 and ((single.syllables and single.syllables[i]) or single.families[i] == ABJAD
+               or any(multi.families[k] == ABJAD for k in free_set)
+               or (len(target) <= 12 and all(len(multi.tokens[k]) <= 6 for k in free_set))):
+        found = _join_match_v2(single, i, multi, free_set)
+        if found is not None:
+            return found
     if single.families[i] == EAST_ASIAN:
         # A Korean or Chinese name written whole ("김정은", gimjeongeun) against its romanised
         # parts (Kim Jong Un): the loose consonant outlines of the whole and the parts joined.
@@ -212,6 +289,44 @@ def _join_match(
     return None
 
 
+def _join_match_v2(single: PreparedName, i: int, multi: PreparedName, free_set: set[int]
+                   ) -> tuple[list[int], float, str] | None:
+    """Joined words read by sound (Arabic 'عبد الله' / Abdallah, Nur al-Din / Noureddine) and
+    Chinese syllables (毛泽东 / Mao Tse-tung, Mao Zedong)."""
+    syllables = single.syllables[i] if single.syllables else ()
+    abjad = single.families[i] == ABJAD or any(multi.families[k] == ABJAD for k in free_set)
+    target_key = consonant_key(single.classes[i]) if single.classes else ""
+    for start in sorted(free_set):
+        run = [start]
+        for nxt in range(start + 1, min(start + 4, len(multi.tokens))):
+            if nxt not in free_set:
+                break
+            run.append(nxt)
+            if syllables:
+                pinyin = "".join(wade_giles_to_pinyin(multi.tokens[k]) for k in run)
+                if pinyin == "".join(syllables) and len(pinyin) >= 4:
+                    return list(run), 0.9, "wade_giles"
+                continue
+            if single.families[i] == EAST_ASIAN:
+                continue
+            if (single.families[i] == ALPHABET and len(target_tokens := [multi.tokens[k]
+                                                                          for k in run]) >= 2
+                    and all(len(t) <= 6 for t in target_tokens)
+                    and "".join(wade_giles_to_pinyin(t) for t in target_tokens)
+                    == single.tokens[i]):
+                return list(run), 0.88, "wade_giles"  # Tse-tung / Zedong
+            if not abjad:
+                continue
+            joined = "".join(multi.classes[k] for k in run)
+            key = consonant_key(joined)
+            if len(key) < 2 or OSA.distance(key, target_key, score_cutoff=1) > 1:
+                continue  # a cheap outline test before the alignment
+            d, cons = class_distance(single.classes[i], joined, abjad)
+            if (cons >= 4 and d <= 0.5) or (cons >= 3 and d == 0):
+                return list(run), 0.88, "sound"
+    return None
+
+
 def _acronym_match(
     single: PreparedName, i: int, multi: PreparedName, free: list[int]
 ) -> list[int] | None:
@@ -233,8 +348,32 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
-def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
-    """Align the tokens of a query name and a list name and score the alignment."""
+def _abjad_joins(q: PreparedName, c: PreparedName, q_used: list[bool], c_used: list[bool],
+                 pairs: list[tuple[int, int, float, str]]) -> None:
+    """dualuse-match-2, before the word-by-word alignment: a word one side writes whole that the
+    other writes as two or three (Noureddine / نور الدين, Abdallah / عبد الله)."""
+    for side in (0, 1):
+        one, other = (q, c) if side == 0 else (c, q)
+        one_used, other_used = (q_used, c_used) if side == 0 else (c_used, q_used)
+        for i in range(len(one.tokens)):
+            if one_used[i] or one.kinds[i] != NAME:
+                continue
+            free = {k for k in range(len(other.tokens)) if not other_used[k]}
+            if len(free) < 2:
+                return
+            found = _join_match_v2(one, i, other, free)
+            if found is None:
+                continue
+            run, sim, how = found
+            one_used[i] = True
+            for k in run:
+                other_used[k] = True
+                pairs.append((i, k, sim, how) if side == 0 else (k, i, sim, how))
+
+
+def compare_names(q: PreparedName, c: PreparedName, v2: bool = False) -> NameComparison:
+    """Align the tokens of a query name and a list name and score the alignment (`v2`: the
+    token similarities of dualuse-match-2; match-1 is unchanged without it)."""
     nq, nc = len(q.tokens), len(c.tokens)
     if q.tokens == c.tokens:
         return NameComparison(1.0, "identical", [(i, i, 1.0, "exact") for i in range(nq)], [], [])
@@ -246,8 +385,12 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
     for i, t in enumerate(q.tokens):
         j = c_pos.get(t)
         if j is not None and q.kinds[i] != INITIAL and c.kinds[j] != INITIAL:
+            if v2 and q.kinds[i] == PARTICLE and ABJAD in q.families + c.families:
+                continue  # an Arabic article may belong to a word the other side writes whole
             q_used[i] = c_used[j] = True
             pairs.append((i, j, 1.0, "exact"))
+    if v2 and (ABJAD in q.families or ABJAD in c.families):
+        _abjad_joins(q, c, q_used, c_used, pairs)
     candidates: list[tuple[float, int, int, str]] = []
     for i in range(nq):
         if q_used[i] or q.kinds[i] == INITIAL:
@@ -255,10 +398,13 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
         for j in range(nc):
             if c_used[j] or c.kinds[j] == INITIAL:
                 continue
-            s, how = token_similarity(
-                q.tokens[i], c.tokens[j], q.families[i], c.families[j],
-                q.skeletons[i], c.skeletons[j],
-            )
+            if v2:
+                s, how = token_similarity_v2(q, i, c, j)
+            else:
+                s, how = token_similarity(
+                    q.tokens[i], c.tokens[j], q.families[i], c.families[j],
+                    q.skeletons[i], c.skeletons[j],
+                )
             if s >= MATCHED:
                 candidates.append((s, i, j, how))
     candidates.sort(key=lambda t: -t[0])
@@ -281,8 +427,9 @@ def compare_names(q: PreparedName, c: PreparedName) -> NameComparison:
             size = len(one.tokens[i])
             run: list[int] | None = None
             how = "joined"
-            if size >= 5:
-                joined = _join_match(one, i, other, free)
+            if size >= 5 or (v2 and ((one.syllables and one.syllables[i])
+                                     or one.families[i] == ABJAD)):
+                joined = _join_match(one, i, other, free, v2)
                 if joined is not None:
                     run, s, how = joined
             if run is None and size <= min(6, len(free)):

@@ -1,8 +1,10 @@
-"""`dualuse-match-1`: the name score qualified by secondary evidence, with an explanation.
+"""The name score qualified by secondary evidence, with an explanation.
 
-Released algorithm versions are never edited in place: a change to any weight, word list or rule
-that moves a score is a new version name (`dualuse-match-2` ...), and the old one stays available
-until it is retired, so stored screening results can be replayed.
+Two released versions: `dualuse-match-1` and `dualuse-match-2` (match-1 plus sound classes
+across scripts and spellings, nicknames and short forms, Wade-Giles and pinyin; see
+docs/screening.md). Released algorithm versions are never edited in place: a change to any
+weight, word list or rule that moves a score is a new version name, and the old one stays
+available until it is retired, so stored screening results can be replayed.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from dualuse.errors import InputError
 from dualuse.screening.evidence import (
     Effect,
     birth_date_effect,
@@ -21,8 +24,19 @@ from dualuse.screening.evidence import (
 from dualuse.screening.names import compare_names
 from dualuse.screening.text import PreparedName, alternatives, prepare_name
 
-ALGORITHM = "dualuse-match-1"
+ALGORITHM = "dualuse-match-1"  # the default where a caller names none (stored results replay)
+MATCH_2 = "dualuse-match-2"
+ALGORITHMS = (ALGORITHM, MATCH_2)
+LATEST = MATCH_2
 DEFAULT_THRESHOLD = 0.7
+
+
+def check_algorithm(name: str) -> bool:
+    """True for dualuse-match-2; InputError for a name that is no released version."""
+    if name not in ALGORITHMS:
+        raise InputError(f"unknown algorithm {name!r}; released: {', '.join(ALGORITHMS)}",
+                         field="algorithm")
+    return name == MATCH_2
 
 
 def qualify(
@@ -61,29 +75,31 @@ def qualify(
     return min(1.0, max(0.0, score)), features
 
 
-def score_names(left: str, right: str, schema: str | None = None) -> float:
+def score_names(left: str, right: str, schema: str | None = None,
+                algorithm: str = ALGORITHM) -> float:
     """The score of two bare names (the `dualuse screen pairs` mode)."""
-    return explain_pair(left, right, schema)[0]
+    return explain_pair(left, right, schema, algorithm)[0]
 
 
 def explain_pair(
-    left: str, right: str, schema: str | None = None
+    left: str, right: str, schema: str | None = None, algorithm: str = ALGORITHM
 ) -> tuple[float, dict[str, Any]]:
     """Score and explanation of two bare names; a name holding several ('A/B') scores as its
     best part."""
-    best: tuple[float, dict[str, Any]] = (0.0, {"algorithm": ALGORITHM, "name": None,
+    v2 = check_algorithm(algorithm)
+    best: tuple[float, dict[str, Any]] = (0.0, {"algorithm": algorithm, "name": None,
                                                 "features": {}})
     for lname in alternatives(left):
-        q = prepare_name(lname, schema)
+        q = prepare_name(lname, schema, v2=v2)
         if not q.tokens:
             continue
         for rname in alternatives(right):
-            c = prepare_name(rname, schema)
+            c = prepare_name(rname, schema, v2=v2)
             if not c.tokens:
                 continue
-            comparison = compare_names(q, c)
+            comparison = compare_names(q, c, v2)
             score, features = qualify(comparison.score, q, c)
             if score > best[0] or best[1]["name"] is None:
-                best = (score, {"algorithm": ALGORITHM, "name": comparison.explain(q, c),
+                best = (score, {"algorithm": algorithm, "name": comparison.explain(q, c),
                                 "features": features})
     return best

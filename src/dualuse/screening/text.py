@@ -18,6 +18,7 @@ from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from dualuse.screening.phonetic import arabic_classes, arabic_latin, latin_classes
 from dualuse.screening.vocabulary import (
     ABBREVIATIONS,
     EDGE_ONLY_FORMS,
@@ -186,6 +187,16 @@ def _fold_word(word: str) -> tuple[str, int]:
         folded = folded.translate(_LEET)  # homoglyph digits inside words: "Sech1n"
         folded = _NON_ALNUM.sub("", folded)
     return folded, family
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word_v2(word: str) -> tuple[str, int]:
+    """dualuse-match-2's folding: Arabic and Persian words spelt with their long vowels."""
+    if any("\u0600" <= ch <= "\u06ff" for ch in word):
+        latin = arabic_latin(word)
+        if latin:
+            return latin, ABJAD
+    return _fold_word(word)
 
 
 def fold(text: str) -> str:
@@ -376,18 +387,30 @@ class PreparedName:
     person: bool = False
     organisation: bool = False  # said to be an organisation, vessel or aircraft
     patronymic: tuple[bool, ...] = ()
+    # dualuse-match-2 only: the sound classes of each token (phonetic.py), read from the
+    # original script where it was Arabic or Persian, and the pinyin syllables of Han words.
+    classes: tuple[str, ...] = ()
+    syllables: tuple[tuple[str, ...], ...] = ()
 
     @property
     def total_weight(self) -> float:
         return sum(self.weights)
 
 
-def prepare_name(name: str, schema: str | None = None) -> PreparedName:
-    """Normalise one name. `schema` steers legal-form handling (persons keep more words)."""
+# dualuse-match-2: Arabic words that are particles as their Latin spellings are (bin, abu, ould,
+# bint, abd), and the letters the article assimilates to (as-Saadi, ar-Rahman: "sun letters").
+_ABJAD_PARTICLES = frozenset({"bn", "bw", "abw", "wld", "bnt", "bd"})
+_SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
+
+
+def prepare_name(name: str, schema: str | None = None, *, v2: bool = False) -> PreparedName:
+    """Normalise one name. `schema` steers legal-form handling (persons keep more words);
+    `v2` adds what dualuse-match-2 reads (match-1 names are prepared exactly as before)."""
     person = schema == "Person"
     organisation = schema in ("Organization", "LegalEntity", "Vessel", "Aircraft", None)
     raw = _split_arabic_article(_split_words(name))
-    folded_pairs = [_fold_word(w) for w in raw]
+    folded_pairs = [(_fold_word_v2 if v2 else _fold_word)(w) for w in raw]
+    raw_by_word = {f: w for (f, _), w in zip(folded_pairs, raw, strict=True) if f}
     families_by_word: dict[str, int] = {}
     words: list[str] = []
     for w, fam in folded_pairs:
@@ -414,11 +437,14 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
     tokens: list[str] = []
     seen: set[str] = set()
     for w in words:
-        if w in seen:  # "Sergey Sergey Shoigu": a repeated word adds nothing
-            continue
+        if w in seen and not (v2 and w in PARTICLES):
+            continue  # "Sergey Sergey Shoigu": a repeated word adds nothing
         seen.add(w)
         tokens.append(w)
     kinds = [_token_kind(t, organisation and not person) for t in tokens]
+    if v2:
+        kinds = [PARTICLE if families_by_word.get(t) == ABJAD and t in _ABJAD_PARTICLES else k
+                 for t, k in zip(tokens, kinds, strict=True)]
     if all(k in (PARTICLE, GENERIC) for k in kinds):
         kinds = [NAME] * len(tokens)  # "The Trust": its only words are its name
     return PreparedName(
@@ -434,4 +460,34 @@ def prepare_name(name: str, schema: str | None = None) -> PreparedName:
         person=person,
         organisation=schema in ("Organization", "Vessel", "Aircraft"),
         patronymic=tuple(bool(_PATRONYMIC.search(t)) and len(t) >= 7 for t in tokens),
+        classes=_all_classes(tokens, raw_by_word, families_by_word) if v2 else (),
+        syllables=tuple(_syllables(raw_by_word.get(t, t))
+                        if families_by_word.get(t) == EAST_ASIAN else () for t in tokens),
     )
+
+
+def _all_classes(tokens: list[str], raw_by_word: dict[str, str],
+                 families_by_word: dict[str, int]) -> tuple[str, ...]:
+    out = [_classes(t, raw_by_word.get(t, t), families_by_word.get(t, ALPHABET)) for t in tokens]
+    for n, t in enumerate(tokens[:-1]):
+        nxt = raw_by_word.get(tokens[n + 1], "")
+        if t == "al" and families_by_word.get(tokens[n + 1]) == ABJAD and nxt[:1] in _SUN_LETTERS:
+            out[n] = "V"  # al-Saadi is spelt as-Saadi, Essaadi
+    return tuple(out)
+
+
+def _classes(token: str, raw: str, family: int) -> str:
+    if family == ABJAD and any("\u0600" <= ch <= "\u06ff" for ch in raw):
+        return arabic_classes(raw)
+    return latin_classes(token)
+
+
+_CAPITALS = re.compile(r"[A-Z][a-z]*")
+
+
+@lru_cache(maxsize=50_000)
+def _syllables(raw: str) -> tuple[str, ...]:
+    """Han characters as pinyin syllables (anyascii writes each capitalised: 'MaoZeDong')."""
+    if not any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in raw):
+        return ()
+    return tuple(m.group(0).lower() for m in _CAPITALS.finditer(anyascii(raw)))

@@ -451,7 +451,9 @@ class ErrorOut(Schema):
     provision: str | None = None
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut
+}
 
 
 # -- serialisers ---------------------------------------------------------------------------
@@ -1027,3 +1029,10 @@ def refuse_ugea_registration(
     """Refuse a pending registration, with reasons (required)."""
     a, reg = _registration_for_authority(request, registration_id)
     return _registration_out(lic.refuse_registration(a, reg, reasons=body.reasons), _today())
+
+
+# The catalogue's operations (classification assistant, products, Art. 2(20) assessment) live
+# with the catalogue; imported last because they use ERRORS and actor above.
+from dualuse.service.catalogue.api import router as _catalogue_router  # noqa: E402
+
+api.add_router("/", _catalogue_router)

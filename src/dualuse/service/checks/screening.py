@@ -26,7 +26,7 @@ from django.conf import settings
 
 from dualuse.batch.lists_update import load_current_by_list, store_versions
 from dualuse.errors import DualuseError, ScreeningUnavailableError
-from dualuse.screening import ListRecord, Match, Query, ScreeningIndex
+from dualuse.screening import LATEST, ListRecord, Match, Query, ScreeningIndex
 
 EXACT_SCORE = 0.995  # scores are rounded to 4 places: 1.0 is an exact agreement
 
@@ -59,7 +59,9 @@ def lists_in_force() -> dict[str, str]:
 def _build(versions: dict[str, str]) -> LoadedLists:
     try:
         named = load_current_by_list(store())
-        index = ScreeningIndex([s for _, s in named])
+        # The service screens with the latest released matcher (dualuse-match-2); each
+        # result names its algorithm, so earlier results replay with theirs.
+        index = ScreeningIndex([s for _, s in named], algorithm=LATEST)
     except DualuseError as exc:
         raise ScreeningUnavailableError(
             f"the screening lists cannot be read: {exc}", field="screening"

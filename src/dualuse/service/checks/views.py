@@ -116,6 +116,9 @@ def _item_from_product(actor: Actor, row: int, pk: str) -> dict[str, Any]:
     if "cn_code" in ITEM_FIELDS and product.cn_code:
         # A TARIC code's first 8 digits are its CN code, by which EU sanctions list goods.
         item["cn_code"] = product.cn_code[:8]
+    if product.item_facts()["cyber_surveillance"]:
+        # The Art. 2(20) assessment on the product found a cyber-surveillance item (Art. 5).
+        item["cyber_surveillance"] = True
     return item
 
 
@@ -140,7 +143,8 @@ def check_input_from_form(
         if pk and actor is not None:
             picked = _item_from_product(actor, row, pk)
             item = {**picked, **{k: v for k, v in item.items() if v}}
-        item["cyber_surveillance"] = cyber
+        # A product assessed as a cyber-surveillance item stays one; the box can only add the fact.
+        item["cyber_surveillance"] = cyber or bool(item.get("cyber_surveillance"))
         if measure:
             item["national_measure"] = measure
         items.append(item)
