@@ -38,7 +38,8 @@ DESTINATIONS = ["US", "CN", "JP", "GB", "IN", "KR", "TR", "BR", "SG", "AE", "CH"
 
 def generate(n: int, seed: int = 7) -> pa.Table:
     """N order lines of realistic shape: transactions of 1-8 lines, mostly exports, most items
-    not listed, declaration dates over three years, rare catch-all flags."""
+    not listed, declaration dates over three years, rare catch-all flags, and on nine lines in
+    ten a CN code (a pool of 2,000: codes under the sanctions lists' entries and others)."""
     rng = np.random.default_rng(seed)
     law = load_law()
     codes = [e.code for e in law.as_of(date(2026, 6, 1)).entries() if e.listed]
@@ -64,6 +65,10 @@ def generate(n: int, seed: int = 7) -> pa.Table:
                        "", "return_after_repair", "exhibition"], size=n_tx)
     listed = rng.random(n) < 0.35
     code = np.where(listed, np.array(codes)[rng.integers(0, len(codes), size=n)], "")
+    listed_cn = sorted({e.digits.ljust(8, "0") for e in law.sanctions_goods.entries})
+    pool = np.array(listed_cn + [f"{x:08d}" for x in rng.integers(1_000_000, 97_000_000,
+                                                                  size=2_000 - len(listed_cn))])
+    cn = np.where(rng.random(n) < 0.9, pool[rng.integers(0, len(pool), size=n)], "")
     t = tx_of_line
     return pa.table({
         "transaction_id": pa.array(np.char.add("T", t.astype(str))),
@@ -73,6 +78,7 @@ def generate(n: int, seed: int = 7) -> pa.Table:
         "destination": pa.array(dest[t]),
         "origin": pa.array(np.full(n, "")),
         "control_code": pa.array(code),
+        "cn_code": pa.array(cn),
         "cyber_surveillance": pa.array(np.where(rng.random(n) < 0.02, "true", "false")),
         "informed_of": pa.array(informed[t]),
         "aware_of": pa.array(aware[t]),
@@ -168,7 +174,8 @@ def run(quick: bool) -> None:
                     "exporter": {"member_state": r["member_state"]},
                     "destination": r["destination"],
                     "items": [{"control_code": r["control_code"] or None,
-                               "cyber_surveillance": r["cyber_surveillance"] == "true"}],
+                               "cyber_surveillance": r["cyber_surveillance"] == "true",
+                               "cn_code": r["cn_code"] or None}],
                     "informed_of": [w for w in r["informed_of"].split(";") if w],
                     "aware_of": [w for w in r["aware_of"].split(";") if w],
                     "circumstances": [w for w in r["circumstances"].split(";") if w]})

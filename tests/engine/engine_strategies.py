@@ -24,8 +24,15 @@ THIRD = ["US", "JP", "NO", "CH", "GB", "AR", "KR", "TR", "ZA", "CN", "IN", "BR",
 MEMBERS = ["NL", "DE", "FR", "BE", "ES", "IT", "LT", "FI", "PL"]
 USES = ["wmd", "military_end_use", "illegal_military_parts", "human_rights"]
 CIRCS = ["return_after_repair", "exhibition", "intra_group", "free_zone"]
-DATES = [date(2023, 1, 12), date(2024, 6, 1), date(2025, 9, 29), date(2025, 9, 30),
-         date(2025, 11, 14), date(2025, 11, 15), date(2026, 6, 1)]
+DATES = [date(2023, 1, 12), date(2024, 6, 1), date(2025, 7, 20), date(2025, 9, 29),
+         date(2025, 9, 30), date(2025, 10, 24), date(2025, 11, 14), date(2025, 11, 15),
+         date(2026, 6, 1)]
+# CN codes against the sanctions goods lists: Annex VII Part B (8542 31 90, 8466 93 90), a
+# heading (8466) and a chapter (25) of Annex XXIII, its 'ex' entries (8421 31 00; 4011 except
+# 4011 30 00), Annex XXIIIG (2501 00 91), Art. 3k(3ak) (6902 10 00), Art. 3k(5a) (8417 20 10),
+# common high priority items (8482 10 10), Iran's Annex II (8532 21 00, ex 9006 30 00), none.
+CN_CODES = ["85423190", "84669390", "84662090", "25309000", "84213100", "40113000", "40111000",
+            "25010091", "69021000", "84172010", "84821010", "85322100", "90063000", "01012100"]
 
 
 def _known(code: str | None, day: date) -> bool:
@@ -35,7 +42,8 @@ def _known(code: str | None, day: date) -> bool:
 @st.composite
 def items(draw: st.DrawFn, day: date) -> dict[str, Any]:
     code = draw(st.one_of(st.none(), st.sampled_from(CODES)).filter(lambda c: _known(c, day)))
-    return {"control_code": code, "cyber_surveillance": draw(st.booleans())}
+    return {"control_code": code, "cyber_surveillance": draw(st.booleans()),
+            "cn_code": draw(st.one_of(st.none(), st.sampled_from(CN_CODES)))}
 
 
 @st.composite

@@ -25,6 +25,7 @@ def _rows(txs: list[dict[str, Any]]) -> pa.Table:
                 "member_state": tx["exporter"]["member_state"],
                 "destination": tx["destination"], "origin": tx.get("origin"),
                 "control_code": item["control_code"] or "",
+                "cn_code": item.get("cn_code") or "",
                 "cyber_surveillance": "true" if item["cyber_surveillance"] else "false",
                 "informed_of": ";".join(tx["informed_of"]),
                 "aware_of": ";".join(reversed(tx["aware_of"])),

@@ -81,7 +81,8 @@ def test_the_check_page_shows_the_whole_determination(
     for p in check.per_destination:
         assert_shows_everything(page, p["determination"])
     ru = next(p["determination"] for p in check.per_destination if p["destination"] == "RU")
-    assert any("sanctions also list goods beyond Annex I" in n for n in ru["notes"])
+    # the valve has no CN code: the sanctions' goods lists ask for it (never "not listed")
+    assert "sanctions.RU.items[1].cn_code" in {q["id"] for q in ru["missing_facts"]}
     assert "Russian Federation (RU)" in page
     assert "&quot;Information security&quot; systems, equipment and components" in page  # name
     # the open questions of the conditional EU003, asked with yes / no / not known

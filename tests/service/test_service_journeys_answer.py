@@ -77,12 +77,14 @@ def test_russia_check_shows_the_sanctions_note_and_why(session: Session) -> None
     ex.locator("#item-0-product").select_option(label="TIC-640 Thermal imaging core 640x512 "
                                                       "(6A003.b.4)")
     ex.locator("#item-1-description").fill("ball valve, not listed")
+    ex.locator("#item-1-cn_code").fill("8481 80 81")
     ex.get_by_label("End-user", exact=True).fill("Volkov Dual Systems")
     ex.get_by_label("End-user country").fill("Russian Federation")
     ex.get_by_role("button", name="Check", exact=True).click()
     expect(ex.locator("#outcome")).to_have_attribute("data-outcome", "prohibited")
-    expect(ex.locator(".notes")).to_contain_text("EU sanctions also list goods beyond Annex I")
     expect(ex.locator("#determination .bases")).to_contain_text(BAN)
+    # the valve's CN code is under heading 8481, listed in Annex XXIII (Art. 3k(1))
+    expect(ex.locator("#determination .bases")).to_contain_text("Art. 3k(1), Annex XXIII")
     expect(ex.locator("table.items tr[data-index='0']")).to_contain_text("6A003.b.4")
     expect(ex.locator("table.items tr[data-index='0']")).to_contain_text("Imaging cameras")
     expect(ex.locator("#screening-alert")).to_be_visible()  # a listed party resembles it
@@ -118,8 +120,9 @@ def test_a_listed_item_to_russia_can_neither_be_submitted_nor_granted(session: S
     ex = session.login("exporter1")
     _check(ex, session.base, "RU", description="ball valve, not listed",
            end_user="Volga Pumps OOO", country="Rusland")
-    expect(ex.locator("#outcome")).to_have_attribute("data-outcome", "no_authorisation_required")
-    expect(ex.locator(".notes")).to_contain_text("sanctions also list goods beyond Annex I")
+    # no CN code: the sanctions' goods lists cannot be checked, and the page asks for it
+    expect(ex.locator("#outcome")).to_have_attribute("data-outcome", "undetermined")
+    expect(ex.locator("#answers input[name='cn_code:0']")).to_be_visible()
     ex.get_by_role("link", name="Apply for a licence from this check").click()
     ex.locator("#end_use").fill("Pumping station")
     ex.get_by_role("button", name="Create draft").click()

@@ -401,6 +401,8 @@ def test_each_destination_gets_its_own_determination_and_the_worst_decides(
     page = _client(ex).get(f"/exporter/applications/{app.pk}/").content.decode()
     assert 'data-destination="US" data-outcome="authorisation_required"' in page
     assert 'data-destination="RU" data-outcome="prohibited"' in page
-    assert "the export to RU is prohibited (Council Regulation (EU) No 833/2014, Art. 2(1))" in page
+    # the item's CN code 9025 80 80 is also in Annex XXIII (Art. 3k(1)): both provisions named
+    assert ("the export to RU is prohibited (Council Regulation (EU) No 833/2014, Art. 2(1); "
+            "Council Regulation (EU) No 833/2014, Art. 3k(1), Annex XXIII)") in page
 
 

@@ -2,8 +2,10 @@
 
 Input columns (CSV or Parquet): transaction_id, as_of, activity, member_state, destination,
 control_code, and optionally origin, cyber_surveillance, informed_of, aware_of, circumstances
-(lists `;`-separated, empty = none). Lines of one transaction must be contiguous and agree on
-as_of, activity, member_state, destination and the three lists.
+(lists `;`-separated, empty = none), cn_code (the 8-digit CN code: EU sanctions list goods by
+it, and a line to a destination whose sanctions do is `undetermined` without it). Lines of one
+transaction must be contiguous and agree on as_of, activity, member_state, destination and the
+three lists.
 
 Output, one row per line: transaction_id, outcome, legal_bases (`;`-separated),
 general_authorisations (`EU001=available;EU003=conditional`: the UGEAs available or
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import queue
 import threading
 import time
@@ -50,13 +53,14 @@ from dualuse.batch.determination_tables import (
 )
 from dualuse.engine.determination import aggregate_ugea
 from dualuse.engine.result import OUTCOMES
-from dualuse.engine.transaction import ACTIVITIES, CIRCUMSTANCES, END_USES
+from dualuse.engine.transaction import ACTIVITIES, CIRCUMSTANCES, END_USES, parse_cn_code
 from dualuse.errors import DualuseError, InputError
 from dualuse.law import Law, load_law
 
 REQUIRED = ("transaction_id", "as_of", "activity", "member_state", "destination",
             "control_code")
-OPTIONAL = ("origin", "cyber_surveillance", "informed_of", "aware_of", "circumstances")
+OPTIONAL = ("origin", "cyber_surveillance", "informed_of", "aware_of", "circumstances",
+            "cn_code")
 LISTS = {"informed_of": END_USES, "aware_of": END_USES, "circumstances": CIRCUMSTANCES}
 TX_COLUMNS = ("as_of", "activity", "member_state", "destination", "informed_of", "aware_of",
               "circumstances")
@@ -70,6 +74,7 @@ _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}
 _N_UGEAS = 8
 _RANK_BIT = 4 * _N_UGEAS  # where the line outcome's one-hot bit starts
+_SEGMENTS = 4096  # a date's value: epoch * _SEGMENTS + segment of the sanctions goods law
 
 
 @dataclass
@@ -107,6 +112,10 @@ class Determiner:
 
     def __init__(self, law: Law | None = None) -> None:
         self.compiled = compiled_for(law or load_law())
+        # The law and its compiled tables live as long as the process: keep them out of the
+        # cyclic collector's passes, which a batch's many small allocations trigger often
+        # (objects stay freed by reference counting).
+        gc.freeze()
         self.summary = Summary()
         self._carry: pa.Table | None = None
         self._offset = 0  # data rows consumed before the current table (for error messages)
@@ -115,6 +124,7 @@ class Determiner:
         self.values: dict[str, list[Any]] = {}
         self._code_cls: dict[int, int] = {}
         self._dest_cls: dict[int, int] = {}
+        self._cn_rows: dict[int, int] = {}  # (regime, state, CN code id) packed -> class
         self._dest_exact: dict[int, int] = {}
         self._sig: dict[int, int] = {}
         self._stage_a: dict[tuple[int, ...], int] = {}
@@ -254,11 +264,12 @@ class Determiner:
             return check
 
         def epoch_of(value: str) -> int:
+            """The epoch of the day, with the segment of the sanctions goods law it falls in."""
             try:
                 day = date.fromisoformat(value)
             except ValueError:
                 raise InputError(f"must be a date YYYY-MM-DD, got {value!r}") from None
-            return comp.epoch(day, "as_of")
+            return comp.epoch(day, "as_of") * _SEGMENTS + comp.law.sanctions_goods.segment(day)
 
         def activity(value: str) -> str:
             if value not in ACTIVITIES:
@@ -307,7 +318,8 @@ class Determiner:
         self._tx_column(table, "origin", "country", lambda v: v and country(v), starts,
                         same_tx, whole, tx)
         # Lines of one transaction agree on its facts; a transfer goes to another state.
-        date_epochs = np.asarray(self.values["date"], dtype=np.int64)
+        dates = np.asarray(self.values["date"], dtype=np.int64)
+        date_epochs = dates // _SEGMENTS
         for name, col in whole.items():
             if name == "as_of":
                 col = date_epochs[col]
@@ -317,6 +329,7 @@ class Determiner:
                 self._fail(bad, name, InputError(
                     f"the lines of transaction {t!r} disagree on {name}"))
         epochs = date_epochs[tx["as_of"]]
+        segments = dates[tx["as_of"]] % _SEGMENTS
         act, ms, dest = tx["activity"], tx["member_state"], tx["destination"]
         countries = self.values["country"]
         activities = self.values["activity"]
@@ -327,7 +340,7 @@ class Determiner:
                 "a transfer goes to another member state, not the exporter's own"), starts)
         # Code, country and signature classes per (epoch, value), kept across batches.
         # The epochs of every date seen so far (a few thousand at most), not of each line.
-        present = sorted(set(self.values["date"]))
+        present = sorted({d // _SEGMENTS for d in self.values["date"]})
         lut = np.zeros(present[-1] + 1, dtype=np.int64)
         lut[present] = [comp.code_epoch(e) for e in present]
         code_epochs = np.repeat(lut[epochs], lengths)
@@ -342,6 +355,36 @@ class Determiner:
                       starts)
         sig = self._classes(epochs, ms, self._sig, "member_state",
                             lambda e, v: comp.signature(e, countries[v]), starts)
+        # CN codes: the class of their facts for the line's destination (one class where the
+        # destination is under no sanctions listing goods: the code decides no outcome there).
+        regime = np.repeat(np.asarray(comp.country_regime, dtype=np.int64)[dest_cls], lengths)
+        cn_col = table.column("cn_code")
+        if cn_col.null_count == n:
+            cn = np.zeros(n, dtype=np.int64)
+            cn_values: list[str | None] = [None]
+        else:
+            cn = self._encode(cn_col, "cn_code", "cn", lambda v: parse_cn_code(v, "cn_code"))
+            cn_values = self.values["cn"]
+        # Lines to a destination under a regime (a few in most files) get their class from the
+        # state of the goods law there (per regime and segment: a handful of pairs) and the code.
+        cn_cls = np.full(n, comp.cn_class(0, 0, None), dtype=np.int64)
+        at = np.flatnonzero(regime > 0)
+        if len(at):
+            reg = regime[at]
+            tx_regime = np.asarray(comp.country_regime, dtype=np.int64)[dest_cls]
+            pairs, pair_of = _unique_rows([tx_regime, np.where(tx_regime > 0, segments, 0)])
+            state = np.repeat(np.asarray([comp.goods_state(r, g) for r, g in pairs.tolist()],
+                                         dtype=np.int64)[pair_of], lengths)[at]
+            packed, row_of = _factorize((reg * 1024 + state) * (1 << 32) + cn[at])
+            known = self._cn_rows
+            out = np.empty(len(packed), dtype=np.int64)
+            for k, p in enumerate(packed.tolist()):
+                found = known.get(p)
+                if found is None:
+                    found = known[p] = comp.cn_class(p >> 42, p >> 32 & 1023,
+                                                     cn_values[p & 0xFFFFFFFF])
+                out[k] = found
+            cn_cls[at] = out[row_of]
         code_rcls = np.asarray(comp.code_rules, dtype=np.int64)[code_cls]
         dest_rcls = np.asarray(comp.country_rules, dtype=np.int64)[dest_cls]
         # Stage 1: the article rules, once per distinct class of lines. Facts the rules do not
@@ -368,19 +411,19 @@ class Determiner:
             dest_rcls = np.where(reads_origin, exact, dest_rcls)
         tx_keys, tx_key = _unique_rows([sig, act, ms, dest_rcls, tx["informed_of"],
                                         tx["aware_of"], rules_circ, origin_read])
-        keys, inverse = _unique_rows([np.repeat(tx_key, lengths), code_rcls, cyber_read])
+        keys, inverse = _unique_rows([np.repeat(tx_key, lengths), code_rcls, cyber_read, cn_cls])
         a_of_key = np.empty(len(keys), dtype=np.int64)
         tx_rows = tx_keys.tolist()
-        for k, (t_, c_, y_) in enumerate(keys.tolist()):
+        for k, (t_, c_, y_, n_) in enumerate(keys.tolist()):
             s_, a_, m_, d_, i_, w_, r_, o_ = tx_rows[t_]
-            row = (s_, a_, m_, c_, d_, y_, i_, w_, r_, o_)
+            row = (s_, a_, m_, c_, d_, y_, i_, w_, r_, o_, n_)
             found = self._stage_a.get(row)
             if found is None:
                 try:
                     found = comp.decide_rules(
                         s_, activities[a_], countries[m_], c_, d_, bool(self.values["bool"][y_]),
                         self.values["informed_of"][i_], self.values["aware_of"][w_],
-                        circ_names[r_], countries[o_ - 1] if o_ else None)
+                        circ_names[r_], countries[o_ - 1] if o_ else None, n_)
                 except DualuseError as exc:
                     self._fail(inverse == k, exc.field or "destination", exc)
                 self._stage_a[row] = found
@@ -652,9 +695,29 @@ class _Writer:
             raise self._error
 
 
+@contextlib.contextmanager
+def _without_cyclic_collection() -> Iterator[None]:
+    """A batch builds its tables (catalogues, code facts, sanctions tables of each date) while it
+    runs, and each of the collector's full passes walks them all again: off for the run, the
+    objects it frees by reference counting are freed as before, and any cycles are collected
+    once the run is over (the peak memory does not change measurably)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run_batch(source: Path, output: Path, *, progress: bool = False,
               law: Law | None = None) -> Summary:
     """Stream `source` through the engine into `output`; the output appears only on success."""
+    with _without_cyclic_collection():
+        return _run_batch(source, output, progress=progress, law=law)
+
+
+def _run_batch(source: Path, output: Path, *, progress: bool, law: Law | None) -> Summary:
     start = time.perf_counter()
     batches, total = _batches(source)
     determiner = Determiner(law)

@@ -29,6 +29,7 @@ from dualuse.engine.transaction import Item, Transaction
 from dualuse.errors import CoverageError, InputError
 from dualuse.law import Catalogue, Law
 from dualuse.law.codes import normalise
+from dualuse.rules import rules_for
 from dualuse.rules.annex_ii.common import ugea_rules
 from dualuse.rules.context import (
     CodeFacts,
@@ -37,6 +38,13 @@ from dualuse.rules.context import (
     UgeaItemCoverage,
     code_facts,
     country_facts,
+)
+from dualuse.rules.sanctions_goods import READS_CN_CODE
+from dualuse.rules.sanctions_goods.facts import (
+    GoodsFacts,
+    facts_on,
+    outcome_key_on,
+    regime_state,
 )
 
 UGEA_CODES = {"not_needed": 0, "available": 1, "conditional": 2, "not_available": 3}
@@ -58,6 +66,9 @@ def _boundaries(law: Law) -> list[date]:
                               *data.national_measures)
     for r in records:
         add(r.validity.valid_from, r.validity.valid_to)
+    # Of the sanctions goods data only the partner-country lists change a country's facts; the
+    # rest is read per segment of the goods law (`cn_class`).
+    days |= law.sanctions_goods.country_boundaries()
     for raw in data.ugeas_raw:
         dated = [raw, *raw["destinations"].get("destinations", []),
                  *raw["destinations"].get("excluded", [])]
@@ -76,6 +87,7 @@ class StageA:
     cat: Catalogue
     code: CodeFacts
     dest: CountryFacts
+    goods: GoodsFacts
     rules: RulesOutcome
     rank: int
     mask: int
@@ -127,6 +139,21 @@ class Compiled:
     b_rep: list[tuple[StageA, Transaction]] = field(default_factory=list)
     _b_ids: dict[tuple[int, str], int] = field(default_factory=dict)
     _code_views: dict[tuple[int, str, int], CodeFacts] = field(default_factory=dict)
+    # CN codes against the sanctions goods lists: the class of a code's facts for a
+    # destination's regime (what an outcome and its bases turn on there), per (regime, segment
+    # of the goods law, code), with a representative of each class.
+    _cn_of: dict[tuple[int, int, str | None], int] = field(default_factory=dict)
+    _states: dict[tuple[int, int], int] = field(default_factory=dict)  # (regime, segment)
+    _state_ids: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    _state_segment: dict[int, int] = field(default_factory=dict)
+    _known: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    _known_goods: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    _alike: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    _known_after: dict[tuple[Any, ...], dict[tuple[str, str], Any]] = field(default_factory=dict)
+    regimes: dict[str | None, int] = field(default_factory=lambda: {None: 0})
+    country_regime: list[int] = field(default_factory=list)  # country class -> regime number
+    _proj_keys: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    proj_rep: list[GoodsFacts] = field(default_factory=list)
     _dest_views: dict[tuple[int, str, int], CountryFacts] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -136,6 +163,7 @@ class Compiled:
         if not self.starts or self.starts[0] != first:
             self.starts.insert(0, first)
         self.ugea_rules = ugea_rules()
+        self.cn_class(0, 0, None)  # class 0: a line to a destination under no goods regime
 
     # -------------------------------------------------------------- epochs
     def epoch(self, day: date, where: str) -> int:
@@ -243,6 +271,8 @@ class Compiled:
                                                            len(self._country_rules_keys))
                 self.country_rep.setdefault(rcls, facts)
                 self.country_rules.append(rcls)
+                self.country_regime.append(
+                    self.regimes.setdefault(facts.goods.regime, len(self.regimes)))
                 self.country_cov.append([int(facts.ugea_covers(r.id)) for r in self.ugea_rules])
             self.country_class[key] = found
         return found
@@ -256,28 +286,90 @@ class Compiled:
         self.country_rep.setdefault(rcls, facts)
         return rcls
 
+    def goods_state(self, regime: int, segment: int) -> int:
+        """The state of the goods law for a regime in a segment of days (the versions of its
+        lists, past their last sure day or not): segments with one state share the classes."""
+        if regime == 0:
+            return 0
+        key = (regime, segment)
+        found = self._states.get(key, -1)
+        if found < 0:
+            goods = self.law.sanctions_goods
+            name = next(k for k, v in self.regimes.items() if v == regime)
+            state = regime_state(goods.on(goods.segment_day(segment)), str(name))
+            found = self._state_ids.setdefault(state, len(self._state_ids) + 1)
+            self._states[key] = found
+            self._state_segment.setdefault(found, segment)
+        return found
+
+    def cn_class(self, regime: int, state: int, cn_code: str | None) -> int:
+        """The class of a CN code's facts for a destination under the regime numbered `regime`
+        in a state of the goods law: codes whose outcome and bases there turn on the same facts
+        (`GoodsFacts.outcome_key`) share it. For a destination under no regime the code
+        decides no outcome: one class."""
+        key = (regime, state, None if regime == 0 else cn_code)
+        found = self._cn_of.get(key)
+        if found is None:
+            goods = self.law.sanctions_goods
+            name = next(k for k, v in self.regimes.items() if v == regime)
+            segment = self._state_segment.get(state, goods.segment(self._first))
+            view = goods.on(goods.segment_day(segment))
+            outcome = () if name is None else outcome_key_on(view, name, key[2])
+            found = self._proj_keys.setdefault((name, outcome), len(self.proj_rep))
+            if found == len(self.proj_rep):
+                self.proj_rep.append(facts_on(view, key[2], view.day))
+            self._cn_of[key] = found
+        return found
+
     # -------------------------------------------------------------- decisions
     def decide_rules(self, sig: int, activity: str, member_state: str, code_rcls: int,
                      dest_rcls: int, cyber: bool, informed: str, aware: str,
-                     circumstances: str, origin: str | None = None) -> int:
+                     circumstances: str, origin: str | None = None, cn_cls: int = 0) -> int:
         """Stage 1 for one class of lines: the id of its StageA record. `origin` (where the
-        items are) is passed for the activities whose rules read it."""
+        items are) is passed for the activities whose rules read it; `cn_cls` is the class of
+        the line's CN code for the destination (`cn_class`)."""
         key = (sig, activity, member_state, code_rcls, dest_rcls, cyber, informed, aware,
-               circumstances, origin)
+               circumstances, origin, cn_cls)
         found = self._stage_a_ids.get(key)
         if found is not None:
             return found
         cat = self._sig_cat[sig]
         dest = self.country_rep[dest_rcls]
         code = self.code_rep[code_rcls]
+        goods = self.proj_rep[cn_cls]
         tx = Transaction(
             as_of=cat.as_of, activity=activity, member_state=member_state,
-            destination=dest.iso2, items=(Item(code.code, cyber),),
+            destination=dest.iso2, items=(Item(code.code, cyber, cn_code=goods.cn_code),),
             informed_of=_words(informed), aware_of=_words(aware),
             circumstances=_words(circumstances), origin=origin,
         )
-        _validate(tx, cat, same_state_check=False)  # checked on the real rows
-        rules = apply_rules(ItemContext(tx, cat, 0, tx.items[0], code, dest, None))
+        # The rules that do not read the CN code decide once per class without it, and those
+        # that do once per (CN class, activity, destination's goods regime and partner status,
+        # its dual-use bans, Annex I listing): no rule of either kind reads what the other's key
+        # leaves out (but names, for the explanation). Codes whose rules decide alike (the same
+        # outcomes, bases and UGEA blocks) share the class of lines.
+        base = key[:-1]
+        goods_key = (cn_cls, activity, dest.goods, dest.rules_key()[3], code.listed)
+        known = self._known.get(base)
+        known_goods = self._known_goods.get(goods_key)
+        ctx = ItemContext(tx, cat, 0, tx.items[0], code, dest, None, goods)
+        if known_goods is None:
+            known_goods = self._known_goods[goods_key] = {
+                r.id: r.func(ctx) for r in rules_for(activity) if r.id in READS_CN_CODE}
+        decided = tuple((f.rule, f.outcome, f.bases, f.blocks_ugea)
+                        for f in known_goods.values())
+        alike = self._alike.get((base, decided))
+        if alike is not None:
+            self._stage_a_ids[key] = alike
+            return alike
+        if known is None:
+            _validate(tx, cat, same_state_check=False)  # checked on the real rows
+        rules = apply_rules(ctx, {**known, **known_goods} if known is not None else known_goods,
+                            self._known_after.setdefault(base, {}))
+        if known is None:
+            self._known[base] = {f.rule: f for f in rules.findings
+                                 if f.rule not in READS_CN_CODE}
+        self._alike[(base, decided)] = len(self.stage_a)
         mask = 0
         for basis in rules.bases:
             mask |= 1 << self.bases.setdefault(basis, len(self.bases))
@@ -287,8 +379,8 @@ class Compiled:
         ugea_key = (sig, activity, rules.outcome, rules.needs_authorisation, bool(rules.blocks),
                     dest.arms_embargo, informed, aware, origin)
         proj = self._ugea_keys.setdefault(ugea_key, len(self._ugea_keys))
-        self.stage_a.append(StageA(tx, cat, code, dest, rules, SEVERITY[rules.outcome], mask,
-                                   proj))
+        self.stage_a.append(StageA(tx, cat, code, dest, goods, rules, SEVERITY[rules.outcome],
+                                   mask, proj))
         return found
 
     def ugea_class(self, proj: int, a_id: int, circumstances: str) -> int:
@@ -322,7 +414,7 @@ class Compiled:
         if dest is None:
             dest = self._dest_views[dkey] = replace(
                 a.dest, ugea_destinations=((rule.id, bool(dest_cov)),))
-        ctx = ItemContext(tx, a.cat, 0, tx.items[0], code, dest, None)
+        ctx = ItemContext(tx, a.cat, 0, tx.items[0], code, dest, None, a.goods)
         _, result = apply_ugea(ctx, a.rules, rule)
         found = self._stage_b[key] = UGEA_CODES[result.status]
         return found

@@ -32,6 +32,9 @@ Input fields beyond the CLI contract (all optional):
 - `origin`: where the items are (brokering: Art 2(7); transit: Art 2(11)).
 - `customs_status`: `non_union` or `union` (transit is of non-Union items, Art 2(11)).
 - `items[].national_measure`: id of a national control-list measure in the law data (Arts 9, 10).
+- `items[].cn_code`: the 8-digit CN code ('8466 93 90'): EU sanctions list goods by it
+  (`dualuse.rules.sanctions_goods`); to Russia, Belarus or Iran an item without it is
+  `undetermined` unless a dual-use ban already prohibits it.
 - `informed_of`/`aware_of` also take `public_security` (Art 10(1)).
 - `circumstances` also take the Art 8(3)(b)-(f) exemptions: `public_domain`,
   `basic_scientific_research`, `official_tasks`, `member_state_armed_forces`, `mtcr_exception`,
@@ -47,7 +50,8 @@ Input fields beyond the CLI contract (all optional):
   `article` is one of 4(1)(a), 4(1)(b), 4(1)(c), 5(1), 6(1), 6(3), 7(1), 7(2), 8(1), 8(4), 9(1),
   10(1), 11(2) and fixes the activity the decision governs.
 - `answers`: replies to the `missing_facts` questions of an earlier determination, keyed by
-  question id (`true` = the condition is met), plus two dates:
+  question id (`true` = the condition is met; `sanctions.*.other_listings` also takes the list
+  that names the item, e.g. "XI" or "X.A.VIII.013"), plus two dates:
   `EU003.original_authorisation_date` and `EU004.reimport_date`.
 
 Every node of the explanation for a provision tested carries `applies` and `decided_by` (the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,9 +24,10 @@ from dualuse.engine.transaction import Transaction, parse_transaction
 from dualuse.engine.versions import RULES_VERSION
 from dualuse.errors import InputError, UnknownCodeError
 from dualuse.law import Catalogue, Law
-from dualuse.rules import closing, rules_for
+from dualuse.rules import rules_in_two
 from dualuse.rules.annex_ii.common import evaluate, obligations, ugea_rules
 from dualuse.rules.context import CountryFacts, ItemContext, code_facts, country_facts
+from dualuse.rules.sanctions_goods.facts import goods_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +147,8 @@ def _item_context(tx: Transaction, cat: Catalogue, index: int, dest: CountryFact
         raise UnknownCodeError(exc.code, field=f"items[{index}].control_code",
                                suggestions=exc.suggestions,
                                as_of=cat.as_of.isoformat()) from None
-    return ItemContext(tx, cat, index, item, facts, dest, purchasing)
+    return ItemContext(tx, cat, index, item, facts, dest, purchasing,
+                       goods_facts(cat, item.cn_code))
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,13 +162,29 @@ class RulesOutcome:
     findings: tuple[Any, ...]
 
 
-def apply_rules(ctx: ItemContext) -> RulesOutcome:
-    """Stage 1: the article rules for the transaction's activity."""
-    rules = rules_for(ctx.tx.activity)
-    first = tuple(r.func(ctx) for r in rules if not closing(r))
+def apply_rules(ctx: ItemContext, known: Mapping[str, Any] | None = None,
+                known_after: MutableMapping[tuple[str, str], Any] | None = None) -> RulesOutcome:
+    """Stage 1: the article rules for the transaction's activity. The batch path reuses the
+    findings of rules already run on the same facts: `known`, of the rules that run first and
+    do not read the CN code; `known_after`, of the closing rules, by (rule, prior outcome),
+    which it also fills."""
+    opening, closing_rules = rules_in_two(ctx.tx.activity)
+    if known is None:
+        first = tuple(r.func(ctx) for r in opening)
+    else:
+        first = tuple(known[r.id] if r.id in known else r.func(ctx) for r in opening)
     before = worst([f.outcome for f in first if f.outcome] or ["no_authorisation_required"])
     after = replace(ctx, prior_outcome=before)
-    findings = first + tuple(r.func(after) for r in rules if closing(r))
+    if known_after is None:
+        findings = first + tuple(r.func(after) for r in closing_rules)
+    else:
+        closing_findings = []
+        for r in closing_rules:
+            f = known_after.get((r.id, before))
+            if f is None:
+                f = known_after[(r.id, before)] = r.func(after)
+            closing_findings.append(f)
+        findings = first + tuple(closing_findings)
     outcome = worst([f.outcome for f in findings if f.outcome] or ["no_authorisation_required"])
     bases = frozenset((f.outcome, b) for f in findings if f.outcome for b in f.bases)
     blocks = [f.blocks_ugea for f in findings if f.blocks_ugea]
@@ -200,7 +218,7 @@ def decide_item(ctx: ItemContext) -> tuple[ItemDecision, Node, list[Any], list[A
     node = Node(
         rule="item", citation=ctx.code.entry_citation or "not listed in Annex I",
         result=rules.outcome, outcome=rules.outcome,
-        facts={"index": ctx.index, "control_code": ctx.code.code,
+        facts={"index": ctx.index, "control_code": ctx.code.code, "cn_code": ctx.item.cn_code,
                "cyber_surveillance": ctx.item.cyber_surveillance,
                "description": ctx.item.description},
         children=[Node(f.rule, f.citation, f.result, f.facts, f.outcome, applies=f.applies,
@@ -248,7 +266,8 @@ def _determine(tx: Transaction, cat: Catalogue) -> Determination:
         for ur, ugea, r in ugea_results:
             per_ugea.setdefault(ur.id, []).append((index, (ur, ugea, r)))
         item_results.append(ItemResult(
-            index=index, control_code=ctx.code.code, listed=ctx.code.listed,
+            index=index, control_code=ctx.code.code, cn_code=ctx.item.cn_code,
+            listed=ctx.code.listed,
             outcome=decision.outcome,
             legal_bases=tuple(order_bases(set(decision.bases))),
             ugea_statuses=decision.ugea,

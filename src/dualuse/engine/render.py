@@ -9,12 +9,14 @@ from dualuse.engine.result import Determination, Node
 
 _LABEL = {
     "prohibited": "PROHIBITED",
+    "undetermined": "UNDETERMINED: FACTS NEEDED (see below)",
     "authorisation_required": "AUTHORISATION REQUIRED",
     "notify_authority": "NOTIFY THE COMPETENT AUTHORITY (it decides)",
     "no_authorisation_required": "NO AUTHORISATION REQUIRED",
 }
 _WORDS = {
     "prohibited": "prohibited",
+    "undetermined": "undetermined: facts needed",
     "authorisation_required": "authorisation required",
     "notify_authority": "notify the competent authority",
     "no_authorisation_required": "no authorisation required",
@@ -48,9 +50,10 @@ def render_text(d: Determination) -> str:
         *([f"  ({'; '.join(context)})"] if context else []),
         "",
         "Legal bases:",
-        *([f"  - {b}" for b in d.legal_bases] or ["  (none: no provision requires an "
-                                                   "authorisation or a notification; why each "
-                                                   "one tested does not is said per item)"]),
+        *([f"  - {b}" for b in d.legal_bases] or [
+            "  (none yet: the facts needed below decide)" if d.outcome == "undetermined" else
+            "  (none: no provision requires an authorisation or a notification; why each one "
+            "tested does not is said per item)"]),
         "",
         "Items:",
     ]

@@ -7,10 +7,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-# Outcome precedence (issue 3): prohibited > authorisation_required > notify_authority >
-# no_authorisation_required.
+# Outcome precedence (issue 3): prohibited > undetermined > authorisation_required >
+# notify_authority > no_authorisation_required. `undetermined` (issue 13): a fact the law needs is
+# missing and may decide a prohibition (e.g. the CN code of a good exported to Russia): never
+# "no authorisation required" by default, and ranked above an authorisation requirement because
+# the answer may still be a prohibition. The questions say what decides it.
 OUTCOMES = ("no_authorisation_required", "notify_authority", "authorisation_required",
-            "prohibited")
+            "undetermined", "prohibited")
 SEVERITY = {o: i for i, o in enumerate(OUTCOMES)}
 UGEA_STATUSES = ("available", "conditional", "not_available")
 
@@ -123,12 +126,14 @@ class ItemResult:
     legal_bases: tuple[str, ...]
     # (UGEA id, available | conditional | not_available | not_needed)
     ugea_statuses: tuple[tuple[str, str], ...]
+    cn_code: str | None = None
     annex_i_text: str | None = None  # the wording of the code's own provision in Annex I
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index,
             "control_code": self.control_code,
+            "cn_code": self.cn_code,
             "annex_i_text": self.annex_i_text,
             "listed_in_annex_i": self.listed,
             "outcome": self.outcome,

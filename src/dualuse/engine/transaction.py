@@ -66,9 +66,12 @@ _TOP_KEYS = frozenset({
     "customs_status",
 })
 _EXPORTER_KEYS = frozenset({"member_state", "barred_from_ugeas", "established_in"})
-_ITEM_KEYS = frozenset({"control_code", "cyber_surveillance", "description", "national_measure"})
+_ITEM_KEYS = frozenset({"control_code", "cyber_surveillance", "description", "national_measure",
+                        "cn_code"})
 # The contract's field names, public for the edges that type them (the service's API schema).
 TRANSACTION_FIELDS, EXPORTER_FIELDS, ITEM_FIELDS = _TOP_KEYS, _EXPORTER_KEYS, _ITEM_KEYS
+_CN_SEPARATORS = re.compile(r"[\s.]")
+_CN_DIGITS = re.compile(r"[0-9]{8}")  # ASCII digits only (str.isdigit also takes '８')
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,8 @@ class Item:
     cyber_surveillance: bool = False
     description: str = ""
     national_measure: str | None = None  # id of a national control-list measure (Arts 9, 10)
+    # The 8-digit Combined Nomenclature code (digits only): EU sanctions list goods by it.
+    cn_code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -88,6 +93,8 @@ class Item:
         }
         if self.national_measure is not None:
             out["national_measure"] = self.national_measure
+        if self.cn_code is not None:
+            out["cn_code"] = self.cn_code
         return out
 
 
@@ -300,7 +307,29 @@ def _item(raw: Any, name: str) -> tuple[Item, tuple[str, ...]]:
                                  f"{name}.cyber_surveillance"),
         description=description,
         national_measure=measure.strip() if measure else None,
+        cn_code=parse_cn_code(raw.get("cn_code"), f"{name}.cn_code"),
     ), extra
+
+
+def parse_cn_code(value: Any, name: str) -> str | None:
+    """An 8-digit CN code as printed ('8466 93 90', '8466.93.90' or '84669390') -> its digits;
+    None for null or blank. InputError naming the field otherwise."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"must be an 8-digit CN code as text such as '8466 93 90', got {value!r} "
+                         f"(as a number a code's leading zero is lost)", field=name)
+    digits = _CN_SEPARATORS.sub("", value)
+    if not digits:
+        return None
+    if len(digits) == 10 and _CN_DIGITS.fullmatch(digits[:8]) and digits[8:].isascii() and \
+            digits[8:].isdigit():
+        raise InputError(f"{value!r} has 10 digits (a TARIC code); give its first 8, the CN code",
+                         field=name)
+    if not _CN_DIGITS.fullmatch(digits):
+        raise InputError(f"must be an 8-digit CN code such as '8466 93 90', got {value!r}",
+                         field=name)
+    return digits
 
 
 def _ad_hoc(value: Any, n_items: int) -> tuple[AdHocRequirement, ...]:

@@ -48,6 +48,18 @@ RULES_CHANGES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "semiconductor measure: 3B501 and more, from 2025-11-15).",
         "Every provision tested says whether it applies and what decided it (explanation "
         "'applies' and 'decided_by'; the text output lists why each one does not apply).",
+        "Sanctions beyond Annex I (items[].cn_code): exports to Russia of goods whose CN code "
+        "falls under Annex VII Part B or Annex XXIII are prohibited by Council Regulation (EU) "
+        "No 833/2014, Arts 2a(1) and 3k(1) (services: 2a(2)(a), 3k(2)(a)); to Iran under "
+        "Annex II by Regulation (EU) 2023/1529, Art. 2(1); exceptions and derogations are asked.",
+        "Fail closed (new outcome 'undetermined'): an item to Russia, Belarus or Iran without "
+        "its CN code, or with one that lists not bundled may name, is no longer 'no "
+        "authorisation required' until the exporter answers (sanctions.*.cn_code, "
+        "sanctions.*.other_listings).",
+        "Exports of common high priority items to third countries other than the partner "
+        "countries bring the no-Russia clause (833/2014 Art. 12g(1)) and due diligence "
+        "(Art. 12gb(1)); for Belarus 765/2006 Arts 8g(1), 8ga(1); Art. 2a(1aa) requires an "
+        "authorisation for Annex VII goods once the authority informed the exporter.",
     )),
 )
 
@@ -62,6 +74,7 @@ def _sources() -> list[str]:
         "dualuse.rules.context", "dualuse.rules.registry", "dualuse.rules.annex_ii.common",
         "dualuse.rules.annex_ii.coverage", "dualuse.rules.national",
         "dualuse.engine.determination", "dualuse.engine.transaction", "dualuse.engine.result",
+        "dualuse.rules.sanctions_goods.facts",
         *(f"dualuse.rules.annex_ii.{u.id.lower()}" for u in ugea_rules()),
     })
     out = []

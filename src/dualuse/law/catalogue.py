@@ -31,6 +31,7 @@ from dualuse.law.model import (
     SectionIExclusion,
     Ugea,
 )
+from dualuse.law.sanctions_goods import SanctionsGoods, SanctionsGoodsOnDay
 
 T = TypeVar("T")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{2,80})[\"“”]")
@@ -48,6 +49,7 @@ class Law:
             str, tuple[Mapping[str, Entry], Mapping[str, tuple[Entry, ...]]]
         ] = {}
         self._titles = {k: v.short_title for k, v in data.instruments.items()}
+        self._sanctions_goods: SanctionsGoods | None = None
 
     @property
     def data_version(self) -> str:
@@ -56,6 +58,14 @@ class Law:
     @property
     def data(self) -> LawData:
         return self._data
+
+    @property
+    def sanctions_goods(self) -> SanctionsGoods:
+        """The sanctions goods lists beyond Annex I (`dualuse.law.sanctions_goods`), loaded on
+        first use."""
+        if self._sanctions_goods is None:
+            self._sanctions_goods = SanctionsGoods()
+        return self._sanctions_goods
 
     @property
     def coverage(self) -> tuple[date, date | None]:
@@ -388,6 +398,11 @@ class Catalogue:
             if b.iso2 == iso2.upper() and b.validity.contains(self.as_of)
         )
 
+    @property
+    def sanctions_goods(self) -> SanctionsGoodsOnDay:
+        """The sanctions goods lists (by CN code and Annex VII Part A) in force on the day."""
+        return self._law.sanctions_goods.on(self.as_of)
+
     # ------------------------------------------------------------------ national measures
 
     def national_measures(self, member_state: str) -> tuple[NationalMeasure, ...]:
@@ -409,5 +424,7 @@ def _on(records: Iterable[Dated[T]], day: date) -> list[Dated[T]]:
 
 @cache
 def load_law() -> Law:
-    """The bundled law, loaded once per process."""
-    return Law(load_data())
+    """The bundled law, loaded once per process (the sanctions goods lists with it)."""
+    law = Law(load_data())
+    law.sanctions_goods  # noqa: B018  (loaded now, with the rest of the law)
+    return law

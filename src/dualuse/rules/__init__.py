@@ -17,7 +17,8 @@ from dualuse.rules import (  # noqa: F401  (imported to register the rules)
     art27_records,
     national_services,
     sanctions,
+    sanctions_goods,
 )
-from dualuse.rules.registry import Rule, all_rules, closing, rule, rules_for
+from dualuse.rules.registry import Rule, all_rules, closing, rule, rules_for, rules_in_two
 
-__all__ = ["Rule", "all_rules", "closing", "rule", "rules_for"]
+__all__ = ["Rule", "all_rules", "closing", "rule", "rules_for", "rules_in_two"]

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dualuse.engine.result import Obligation, Question
 from dualuse.engine.transaction import Item, Transaction
 from dualuse.law import Catalogue
 from dualuse.law.citations import regulation
+from dualuse.law.sanctions_goods import DestinationGoods
+
+if TYPE_CHECKING:
+    from dualuse.rules.sanctions_goods.facts import GoodsFacts
+
+NO_GOODS_REGIME = DestinationGoods(None, ())
 
 REG = "Regulation (EU) 2021/821"
 
@@ -92,11 +98,15 @@ class CountryFacts:
     bans: tuple[Ban, ...]
     ugea_destinations: tuple[tuple[str, bool], ...]
     art_8_3_a: bool  # in Part 2 of Section A of Annex II (the EU001 destinations)
+    # Sanctions that list goods by CN code (dualuse.law.sanctions_goods): the regime of the
+    # destination and its partner-country status for the third-country duties.
+    goods: DestinationGoods = NO_GOODS_REGIME
 
     def rules_key(self) -> tuple[Any, ...]:
         """The facts the article rules read (the UGEA destinations aside)."""
         return (self.member_state, self.customs_territory, self.arms_embargo,
-                tuple((b.scope, b.citation, b.by_activity) for b in self.bans), self.art_8_3_a)
+                tuple((b.scope, b.citation, b.by_activity) for b in self.bans), self.art_8_3_a,
+                self.goods)
 
     def decision_key(self) -> tuple[Any, ...]:
         return (*self.rules_key(), self.ugea_destinations)
@@ -139,6 +149,7 @@ class ItemContext:
     code: CodeFacts
     dest: CountryFacts
     purchasing: CountryFacts | None
+    goods: GoodsFacts | None = None  # the item's CN code against the sanctions goods lists
     # The most severe outcome of the other rules, for the rules that run after them (Art. 27).
     prior_outcome: str | None = None
 
@@ -249,6 +260,7 @@ def country_facts(cat: Catalogue, iso2: str, field_name: str) -> CountryFacts:
         bans=bans,
         ugea_destinations=tuple(dests),
         art_8_3_a=in_eu001,
+        goods=cat.sanctions_goods.destination(country.iso2),
     )
     per_cat[iso2] = facts
     return facts

@@ -47,6 +47,7 @@ def rule(
         if rule_id in _RULES:
             raise ValueError(f"rule {rule_id!r} registered twice")
         _RULES[rule_id] = Rule(rule_id, citation, title, frozenset(activities), func)
+        _BY_ACTIVITY.clear()
         return func
 
     return register
@@ -65,12 +66,32 @@ def _order(r: Rule) -> tuple[int, str]:
     return (_FAMILY_ORDER.index(family) if family in _FAMILY_ORDER else len(_FAMILY_ORDER), r.id)
 
 
+_BY_ACTIVITY: dict[str, tuple[Rule, ...]] = {}  # sorted once per activity (cleared on register)
+
+
 def rules_for(activity: str) -> tuple[Rule, ...]:
-    return tuple(sorted((r for r in _RULES.values() if activity in r.activities), key=_order))
+    found = _BY_ACTIVITY.get(activity)
+    if found is None:
+        found = _BY_ACTIVITY[activity] = tuple(
+            sorted((r for r in _RULES.values() if activity in r.activities), key=_order))
+    return found
 
 
 def closing(r: Rule) -> bool:
     return r.id.split(".")[0] in CLOSING_FAMILIES
+
+
+_SPLIT: dict[str, tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
+
+
+def rules_in_two(activity: str) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """The activity's rules that run first, and those that run after them (closing)."""
+    found = _SPLIT.get(activity)
+    if found is None or _BY_ACTIVITY.get(activity) is None:
+        rules = rules_for(activity)
+        found = _SPLIT[activity] = (tuple(r for r in rules if not closing(r)),
+                                    tuple(r for r in rules if closing(r)))
+    return found
 
 
 def all_rules() -> tuple[Rule, ...]:

@@ -29,11 +29,15 @@ def dual_use_ban(ctx: ItemContext) -> Finding:
                        f"({ctx.dest.iso2}) on {ctx.tx.as_of.isoformat()}", facts,
                        decided_by=f"no sanctions ban on {ctx.dest.name}")
     if not ctx.code.listed:
+        # The goods lists of Russia, Belarus and Iran are checked by sanctions.goods_lists.
+        goods = ctx.dest.goods.regime is not None
         return Finding(RULE, cited, "the bans in the data cover dual-use items of Annex I; this "
-                       "item is not listed (other annexes of the sanctions acts are not "
-                       "automated: check them)", facts,
-                       notes=(f"{ctx.dest.name}: EU sanctions also list goods beyond Annex I "
-                              f"({', '.join(b.citation for b in bans)}); check them.",),
+                       "item is not listed" + (" (the goods lists beyond Annex I are checked by "
+                       "CN code)" if goods else " (other annexes of the sanctions acts are not "
+                       "automated: check them)"), facts,
+                       notes=() if goods else (
+                           f"{ctx.dest.name}: EU sanctions also list goods beyond Annex I "
+                           f"({', '.join(b.citation for b in bans)}); check them.",),
                        decided_by="not listed in Annex I")
     military = {"military_end_use"} & (ctx.tx.informed_of | ctx.tx.aware_of)
     prohibiting = [b for b in bans if b.scope != "military_end_use" or military]

@@ -42,6 +42,8 @@ Outcome = _enum("Outcome", OUTCOMES)
 UgeaStatus = _enum("UgeaStatus", UGEA_STATUSES)
 AnswerId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]{1,120}$")]
 ControlCode = Annotated[str, StringConstraints(max_length=40)]
+# The engine checks the format (8 digits, spaces or dots allowed; 400 naming items[n].cn_code).
+CnCode = Annotated[str, StringConstraints(max_length=20)]
 
 _STRICT = ConfigDict(extra="forbid")
 SERVICE_FIELDS = frozenset({"destinations", "parties"})  # the service's own, beyond the engine's
@@ -81,6 +83,11 @@ class TransactionItemIn(Schema):
     national_measure: NationalMeasureId | None = Field(
         None, description="id of a national control-list measure the item falls under "
         "(Arts 9, 10), as in `dualuse law`'s data",
+    )
+    cn_code: CnCode | None = Field(
+        None, description="8-digit Combined Nomenclature code ('8466 93 90' or '84669390'), by "
+        "which the EU sanctions on Russia, Belarus and Iran list goods; without it a good to "
+        "such a destination is undetermined, never 'no authorisation required'",
     )
 
 

@@ -32,7 +32,7 @@ from dualuse.service.api.contract import (
 from dualuse.service.cases import determination
 from dualuse.service.cases import operations as ops
 from dualuse.service.cases.models import Application
-from dualuse.service.cases.workflow import IllegalTransitionError
+from dualuse.service.cases.workflow import IllegalTransitionError, State
 from dualuse.service.checks.determine import run_check, visible_checks
 from dualuse.service.checks.notifications import submit_notification
 from dualuse.service.lawdata import catalogue_on, data_version
@@ -630,6 +630,9 @@ def list_applications(request: HttpRequest, state: str | None = None) -> list[di
     )
     qs: QuerySet[Application] = ops.visible_applications(a)
     if state:
+        if state not in {s.value for s in State}:  # never a database error (e.g. a NUL byte)
+            raise InputError(f"unknown state; expected one of: {', '.join(s.value for s in State)}",
+                             field="state")
         qs = qs.filter(state=state)
     return [_application_out(a) for a in qs.prefetch_related("parties", "items")[:200]]
 

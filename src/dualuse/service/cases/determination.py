@@ -60,6 +60,8 @@ def transaction_of(app: Application) -> tuple[dict[str, Any], list[dict[str, str
             "description": i.description,
             "cyber_surveillance": i.cyber_surveillance,
             "national_measure": i.national_measure or None,
+            # A TARIC code's first 8 digits are its CN code, by which EU sanctions list goods.
+            "cn_code": i.cn_code[:8] or None,
         }
         for i in app.items.all()
     ]

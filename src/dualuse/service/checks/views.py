@@ -8,6 +8,7 @@ the answers."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -113,7 +114,8 @@ def _item_from_product(actor: Actor, row: int, pk: str) -> dict[str, Any]:
         "description": f"{product.reference} {product.name}".strip(),
     }
     if "cn_code" in ITEM_FIELDS and product.cn_code:
-        item["cn_code"] = product.cn_code
+        # A TARIC code's first 8 digits are its CN code, by which EU sanctions list goods.
+        item["cn_code"] = product.cn_code[:8]
     if product.item_facts()["cyber_surveillance"]:
         # The Art. 2(20) assessment on the product found a cyber-surveillance item (Art. 5).
         item["cyber_surveillance"] = True
@@ -131,10 +133,13 @@ def check_input_from_form(
         code = str(post.get(f"item-{row}-control_code", "")).strip()
         description = str(post.get(f"item-{row}-description", "")).strip()
         measure = str(post.get(f"item-{row}-national_measure", "")).strip()
+        cn_code = str(post.get(f"item-{row}-cn_code", "")).strip()
         cyber = post.get(f"item-{row}-cyber_surveillance") == "on"
-        if not (pk or code or description or measure or cyber):
+        if not (pk or code or description or measure or cyber or cn_code):
             continue
         item: dict[str, Any] = {"control_code": code or None, "description": description}
+        if cn_code:
+            item["cn_code"] = cn_code  # the engine checks its format, naming items[n].cn_code
         if pk and actor is not None:
             picked = _item_from_product(actor, row, pk)
             item = {**picked, **{k: v for k, v in item.items() if v}}
@@ -191,6 +196,7 @@ def _form_context(actor: Actor, post: Any) -> dict[str, Any]:
                 "product": post.get(f"item-{n}-product", "") if post else "",
                 "control_code": post.get(f"item-{n}-control_code", "") if post else "",
                 "description": post.get(f"item-{n}-description", "") if post else "",
+                "cn_code": post.get(f"item-{n}-cn_code", "") if post else "",
                 "cyber_surveillance": bool(post) and post.get(f"item-{n}-cyber_surveillance"),
                 "national_measure": post.get(f"item-{n}-national_measure", "") if post else "",
             }
@@ -222,12 +228,21 @@ def checks(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
 
 
+# The sanctions' question for an item's CN code (`sanctions.RU.items[0].cn_code`): answered with
+# the code itself, put into the item (one field per item, whichever regimes ask).
+_CN_QUESTION = re.compile(r"^sanctions\.[A-Z]{2}\.items\[(\d+)\]\.cn_code$")
+
+
 def open_questions(obj: Any) -> list[dict[str, Any]]:
     """Every question a check leaves open, once: the engine's (every destination) and those of
     the decisions imposed on the exporter."""
     seen: dict[str, dict[str, Any]] = {}
     for p in obj.per_destination or [{"determination": obj.determination}]:
         for q in (p.get("determination") or {}).get("missing_facts", []):
+            cn = _CN_QUESTION.match(q["id"])
+            if cn:
+                seen.setdefault(f"cn_code:{cn[1]}", {**q, "kind": "cn_code", "item": int(cn[1])})
+                continue
             seen.setdefault(q["id"], {**q, "kind": "fact"})
         for a in p.get("ad_hoc") or []:
             q = a.get("question")
@@ -244,6 +259,13 @@ def _answered(check: Any, post: Any) -> tuple[dict[str, Any], list[dict[str, str
     data.pop("destination", None)
     answers = dict(data.get("answers") or {})
     for q in open_questions(check):
+        if q["kind"] == "cn_code":
+            code = str(post.get(f"cn_code:{q['item']}", "")).strip()
+            items = data.get("items") or []
+            if code and q["item"] < len(items):  # the engine checks it (items[n].cn_code)
+                data["items"] = [dict(i) for i in items]
+                data["items"][q["item"]]["cn_code"] = code
+            continue
         given = post.get(f"answer:{q['id']}", "")
         if given in ("yes", "no"):
             answers[q["id"]] = given == "yes"

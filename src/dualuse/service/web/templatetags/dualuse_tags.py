@@ -21,6 +21,7 @@ OUTCOMES = {
     "no_authorisation_required": _("No authorisation required"),
     "notify_authority": _("Notify the competent authority"),
     "authorisation_required": _("Authorisation required"),
+    "undetermined": _("Undetermined: facts needed"),
     "prohibited": _("Prohibited"),
 }
 UGEA_STATUSES = {
@@ -35,6 +36,11 @@ RULES = {
     "determination": _("The determination"),
     "item": _("Item"),
     "sanctions.dual_use_ban": _("EU sanctions: ban on dual-use items to the destination"),
+    "sanctions.goods_lists": _("EU sanctions: goods listed by CN code for the destination"),
+    "sanctions.goods_unlisted": _("EU sanctions: the CN code is on none of the goods lists"),
+    "sanctions.third_country_duties": _(
+        "EU sanctions: duties on exports of high priority items to third countries"
+    ),
     "art03.listed": _("Art. 3: export of an item listed in Annex I"),
     "art04.1.a": _("Art. 4(1)(a): informed of a WMD end-use"),
     "art04.1.b": _("Art. 4(1)(b): informed of a military end-use under an arms embargo"),
